@@ -1,0 +1,522 @@
+//! The content store: one markdown file per node in `content/`.
+//!
+//! Every part, grouping, chapter (its introduction) and section becomes
+//! `content/<id>.md` ([`path_for`]), with YAML front matter (id, title, page,
+//! parent, previous/next in reading order) and the body as markdown.
+//! Paragraph numbers stay visible and each numbered paragraph carries an
+//! anchor (`<a id="a3-4-22">`), so `A3.4.md#a3-4-22` addresses paragraph
+//! A3.4.22 in any markdown viewer. Citations are relative links to the cited
+//! file and anchor. `content/manifest.json` holds the same facts for
+//! programs, and `content/README.md` is a linked contents page.
+//!
+//! Rendering is pure ([`render`]); [`write_dir`] and [`load_dir`] are the
+//! file-system edges.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{Block, Document, Node};
+use crate::ids::{NodeId, Part, SectionId};
+
+/// File name of a node's markdown inside the content folder:
+/// `B24.8` → `B24.8.md`, `part-B3` → `part-B3.md`.
+///
+/// This is the documented, stable contract for other tools: a paragraph is
+/// `<section file>#<anchor>` (see [`SectionId::anchor`]).
+pub fn path_for(id: NodeId) -> String {
+    format!("{id}.md")
+}
+
+/// The heading a node is shown with: `24.8 Online Exploitation`,
+/// `24. Safeguarding Children…`, `Part B3: Safeguarding Children…`.
+pub fn display_title(id: NodeId, title: &str) -> String {
+    match id {
+        NodeId::Part(p) => format!("Part {p}"),
+        NodeId::Group(g) => format!("Part B{g}: {title}"),
+        NodeId::Section(s) if s.nums().len() == 1 => format!("{}. {title}", s.number()),
+        NodeId::Section(s) => format!("{} {title}", s.number()),
+    }
+}
+
+/// A link to put over a byte range of one block's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineLink {
+    /// Index of the block in its node.
+    pub block: usize,
+    /// For lists: the item; for other blocks 0.
+    pub item: usize,
+    /// Byte range in the block's (or item's) text.
+    pub range: Range<usize>,
+    /// Relative href, e.g. `B36.md` or `A4.1.md#a4-1-11`.
+    pub href: String,
+    /// Link title (tooltip), used to flag stale citations.
+    pub title: Option<String>,
+}
+
+/// Metadata of a node as written to front matter and the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub id: NodeId,
+    pub title: String,
+    pub page: Option<u32>,
+    pub parent: Option<NodeId>,
+    pub level: u8,
+    pub path: String,
+    pub prev: Option<NodeId>,
+    pub next: Option<NodeId>,
+    /// Titles from the part down to this node.
+    pub breadcrumb: Vec<String>,
+    /// First and last source line this node covers.
+    pub lines: Option<(usize, usize)>,
+    /// Numbered paragraphs, in order.
+    pub paragraphs: Vec<SectionId>,
+    pub in_contents: bool,
+}
+
+/// Builds the metadata for every node of a document, in reading order.
+pub fn metas(doc: &Document) -> Vec<Meta> {
+    let index: BTreeMap<NodeId, usize> = doc
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id, i))
+        .collect();
+    doc.nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let mut breadcrumb = Vec::new();
+            let mut cur = Some(i);
+            while let Some(k) = cur {
+                let node = &doc.nodes[k];
+                breadcrumb.push(display_title(node.id, &node.title));
+                cur = node.parent.and_then(|p| index.get(&p).copied());
+            }
+            breadcrumb.reverse();
+            let lines = {
+                let mut it = n.source_lines();
+                it.next().map(|first| {
+                    let (lo, hi) = it.fold((first, first), |(lo, hi), l| (lo.min(l), hi.max(l)));
+                    (lo, hi)
+                })
+            };
+            Meta {
+                id: n.id,
+                title: n.title.clone(),
+                page: n.page,
+                parent: n.parent,
+                level: n.depth,
+                path: path_for(n.id),
+                prev: i.checked_sub(1).map(|k| doc.nodes[k].id),
+                next: doc.nodes.get(i + 1).map(|x| x.id),
+                breadcrumb,
+                lines,
+                paragraphs: n.paragraphs.iter().map(|p| p.id).collect(),
+                in_contents: n.in_contents,
+            }
+        })
+        .collect()
+}
+
+/// Renders a node's body as markdown (no front matter): its heading, its
+/// blocks with `links` applied, and for parts, groupings and chapters a
+/// linked list of what they contain.
+pub fn render(node: &Node, children: &[(NodeId, &str)], links: &[InlineLink]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", escape_heading(&display_title(node.id, &node.title)));
+    for (bi, block) in node.blocks.iter().enumerate() {
+        let linked = |item: usize, text: &str| -> String {
+            apply_links(
+                text,
+                links.iter().filter(|l| l.block == bi && l.item == item),
+            )
+        };
+        match block {
+            Block::Para { number, text, .. } => {
+                if let Some(id) = number {
+                    let _ = write!(out, "<a id=\"{}\"></a>**{}** ", id.anchor(), id.number());
+                }
+                // Consecutive source lines (addresses) keep their breaks.
+                let body = linked(0, text).replace('\n', "\\\n");
+                out.push_str(&escape_block_start(&body, number.is_none()));
+                out.push_str("\n\n");
+            }
+            Block::List { items } => {
+                let base = items.iter().map(|i| i.depth).min().unwrap_or(0);
+                let mut prev_depth = 0u8;
+                for (k, item) in items.iter().enumerate() {
+                    // Never nest deeper than one level below the previous item.
+                    let depth = (item.depth - base).min(if k == 0 { 0 } else { prev_depth + 1 });
+                    prev_depth = depth;
+                    let indent = "  ".repeat(depth as usize);
+                    let text = linked(k, &item.text);
+                    match &item.marker {
+                        Some(m) => {
+                            let _ = writeln!(out, "{indent}- {}\\. {text}", m.trim_end_matches('.'));
+                        }
+                        None => {
+                            let _ = writeln!(out, "{indent}- {}", escape_block_start(&text, true));
+                        }
+                    }
+                }
+                out.push('\n');
+            }
+            Block::Heading { text, .. } => {
+                let _ = writeln!(out, "### {}\n", escape_heading(text));
+            }
+            Block::Table { rows, .. } => {
+                let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+                for (r, row) in rows.iter().enumerate() {
+                    out.push('|');
+                    for c in 0..width {
+                        let cell = row.get(c).map(String::as_str).unwrap_or("");
+                        let cell = linked(r * width + c, cell);
+                        let _ = write!(out, " {} |", cell.replace('|', "\\|"));
+                    }
+                    out.push('\n');
+                    if r == 0 {
+                        out.push('|');
+                        for _ in 0..width {
+                            out.push_str(" --- |");
+                        }
+                        out.push('\n');
+                    }
+                }
+                out.push('\n');
+            }
+        }
+    }
+    if !children.is_empty() {
+        let label = match node.id {
+            NodeId::Section(_) => "Sections",
+            _ => "Chapters",
+        };
+        let _ = writeln!(out, "## {label}\n");
+        for (id, title) in children {
+            let _ = writeln!(out, "- [{}]({})", escape_link_text(&display_title(*id, title)), path_for(*id));
+        }
+        out.push('\n');
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn apply_links<'a>(text: &str, links: impl Iterator<Item = &'a InlineLink>) -> String {
+    let mut links: Vec<&InlineLink> = links.collect();
+    if links.is_empty() {
+        return text.to_string();
+    }
+    links.sort_by_key(|l| l.range.start);
+    let mut out = String::with_capacity(text.len() + 64 * links.len());
+    let mut pos = 0;
+    for l in links {
+        if l.range.start < pos || l.range.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[pos..l.range.start]);
+        let _ = write!(out, "[{}]({}", escape_link_text(&text[l.range.clone()]), l.href);
+        if let Some(t) = &l.title {
+            let _ = write!(out, " \"{}\"", t.replace('"', "'"));
+        }
+        out.push(')');
+        pos = l.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Link text must not contain unbalanced brackets.
+fn escape_link_text(s: &str) -> String {
+    s.replace('[', "\\[").replace(']', "\\]")
+}
+
+fn escape_heading(s: &str) -> String {
+    s.replace('\n', " ")
+}
+
+/// Keeps a line of prose from being read as markdown block syntax
+/// (`1. ` ordered list, `# ` heading, `> ` quote, `+ ` bullet).
+fn escape_block_start(s: &str, escape_numbers: bool) -> String {
+    let t = s.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if escape_numbers && digits > 0 && digits <= 9 && t[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &t[..digits], &t[digits..]);
+    }
+    if t.starts_with(['#', '>', '+', '=', '|']) || t.starts_with("- ") || t.starts_with("* ") {
+        return format!("\\{t}");
+    }
+    t.to_string()
+}
+
+/// YAML front matter. Values are JSON literals, which YAML reads as-is, so
+/// quoting and escaping are never in doubt.
+pub fn front_matter(meta: &Meta) -> String {
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "id: {}", j(&meta.id));
+    let _ = writeln!(out, "title: {}", j(&meta.title));
+    let _ = writeln!(out, "page: {}", j(&meta.page));
+    let _ = writeln!(out, "parent: {}", j(&meta.parent));
+    let _ = writeln!(out, "level: {}", meta.level);
+    let _ = writeln!(out, "prev: {}", j(&meta.prev));
+    let _ = writeln!(out, "next: {}", j(&meta.next));
+    let _ = writeln!(out, "breadcrumb: {}", j(&meta.breadcrumb));
+    let _ = writeln!(out, "source_lines: {}", j(&meta.lines.map(|(a, b)| [a, b])));
+    out.push_str("---\n\n");
+    out
+}
+
+/// A value as a JSON literal (valid YAML too).
+fn j<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "null".into())
+}
+
+/// Splits a content file into its front matter and markdown body.
+pub fn split_front_matter(file: &str) -> (&str, &str) {
+    if let Some(rest) = file.strip_prefix("---\n") {
+        if let Some(end) = rest.find("\n---\n") {
+            let body = &rest[end + 5..];
+            return (&rest[..end], body.strip_prefix('\n').unwrap_or(body));
+        }
+    }
+    ("", file)
+}
+
+/// What `content/manifest.json` holds: enough for programs to use the build
+/// without parsing markdown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Format version of this file.
+    pub schema: u32,
+    /// Hash of every file's bytes; changes whenever the content does.
+    pub content_hash: String,
+    pub source: String,
+    pub nodes: Vec<Meta>,
+    pub citations: Vec<crate::cite::Citation>,
+    pub warnings: Vec<String>,
+}
+
+pub const MANIFEST: &str = "manifest.json";
+pub const MANIFEST_SCHEMA: u32 = 1;
+
+/// One rendered content folder, in memory.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// `(file name, bytes)` in a stable order; manifest last.
+    pub files: Vec<(String, String)>,
+}
+
+/// Writes `rendered` into `dir`: files whose bytes are unchanged are left
+/// alone, stale `.md` files are removed, each write is atomic (a temporary
+/// file renamed into place), so a reader never sees half a file.
+pub fn write_dir(dir: &Path, rendered: &Rendered) -> io::Result<WriteStats> {
+    fs::create_dir_all(dir)?;
+    let mut stats = WriteStats::default();
+    let wanted: std::collections::HashSet<&str> =
+        rendered.files.iter().map(|(n, _)| n.as_str()).collect();
+    for (name, body) in &rendered.files {
+        let path = dir.join(name);
+        if fs::read(&path).is_ok_and(|old| old == body.as_bytes()) {
+            continue;
+        }
+        write_atomic(&path, body.as_bytes())?;
+        stats.written += 1;
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.ends_with(".md") && !wanted.contains(name.as_ref()) {
+            fs::remove_file(entry.path())?;
+            stats.removed += 1;
+        }
+    }
+    Ok(stats)
+}
+
+/// How many files a [`write_dir`] changed.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub removed: usize,
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so the file is either the old or the new version, never half.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    {
+        let mut f = fs::File::create(&tmp)?;
+        io::Write::write_all(&mut f, bytes)?;
+        f.sync_data().ok();
+    }
+    fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&tmp);
+    })
+}
+
+/// Reads a content folder back: the manifest and every node's markdown body.
+pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
+    let manifest_path = dir.join(MANIFEST);
+    let text = fs::read_to_string(&manifest_path).map_err(|e| LoadError::Io(manifest_path.clone(), e))?;
+    let manifest: Manifest =
+        serde_json::from_str(&text).map_err(|e| LoadError::Manifest(manifest_path.clone(), e.to_string()))?;
+    if manifest.schema != MANIFEST_SCHEMA {
+        return Err(LoadError::Manifest(
+            manifest_path,
+            format!("schema {} (this setproc reads {MANIFEST_SCHEMA})", manifest.schema),
+        ));
+    }
+    let mut bodies = Vec::with_capacity(manifest.nodes.len());
+    for meta in &manifest.nodes {
+        let path = dir.join(&meta.path);
+        let file = fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
+        bodies.push(split_front_matter(&file).1.to_string());
+    }
+    Ok((manifest, bodies))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("cannot read {0}: {1}")]
+    Io(PathBuf, io::Error),
+    #[error("{0} is not a setproc manifest: {1}")]
+    Manifest(PathBuf, String),
+}
+
+/// A stable 64-bit FNV-1a hash, for content and index keys. (std's hasher
+/// is not stable across releases.)
+pub fn fnv1a(bytes: &[u8], mut h: u64) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    h
+}
+
+pub const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The linked contents page, `content/README.md`.
+pub fn readme(metas: &[Meta]) -> String {
+    let mut out = String::from(
+        "# SET Safeguarding and Child Protection Procedures (June 2025)\n\n\
+         Generated by `setproc build` from the manual's text: one file per part, \
+         grouping, chapter introduction and section, named `<id>.md` \
+         (for example `B24.8.md`); paragraph `A3.4.22` is `A3.4.md#a3-4-22`. \
+         Do not edit by hand.\n\n",
+    );
+    for m in metas {
+        let indent = "  ".repeat(m.level as usize);
+        let _ = writeln!(
+            out,
+            "{indent}- [{}]({})",
+            escape_link_text(&display_title(m.id, &m.title)),
+            m.path
+        );
+    }
+    out
+}
+
+/// The part a node belongs to, if any.
+pub fn part_of(id: NodeId) -> Option<Part> {
+    match id {
+        NodeId::Part(p) => Some(p),
+        NodeId::Group(_) => Some(Part::B),
+        NodeId::Section(s) => Some(s.part()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{ListItem, Paragraph};
+
+    fn sid(s: &str) -> SectionId {
+        s.parse().unwrap()
+    }
+
+    fn node(blocks: Vec<Block>) -> Node {
+        Node {
+            id: NodeId::Section(sid("A3.4")),
+            title: "Strategy meeting/discussion".into(),
+            page: Some(58),
+            parent: Some(NodeId::Section(sid("A3"))),
+            depth: 2,
+            line: Some(1),
+            in_contents: true,
+            paragraphs: vec![Paragraph {
+                id: sid("A3.4.22"),
+                start: 0,
+                end: 2,
+            }],
+            blocks,
+        }
+    }
+
+    #[test]
+    fn renders_numbered_paragraphs_with_anchors_and_nested_lists() {
+        let n = node(vec![
+            Block::Para {
+                number: Some(sid("A3.4.22")),
+                text: "A s47 enquiry may run concurrently:".into(),
+                lines: vec![2],
+            },
+            Block::List {
+                items: vec![
+                    ListItem { depth: 0, marker: None, text: "One".into(), lines: vec![3] },
+                    ListItem { depth: 1, marker: None, text: "Nested".into(), lines: vec![4] },
+                    ListItem { depth: 0, marker: Some("3.".into()), text: "Third".into(), lines: vec![5] },
+                ],
+            },
+        ]);
+        let md = render(&n, &[], &[]);
+        assert_eq!(
+            md,
+            "# 3.4 Strategy meeting/discussion\n\n\
+             <a id=\"a3-4-22\"></a>**3.4.22** A s47 enquiry may run concurrently:\n\n\
+             - One\n  - Nested\n- 3\\. Third\n"
+        );
+    }
+
+    #[test]
+    fn links_replace_their_ranges() {
+        let n = node(vec![Block::Para {
+            number: None,
+            text: "see Part B, chapter 37, Historical abuse.".into(),
+            lines: vec![2],
+        }]);
+        let link = InlineLink {
+            block: 0,
+            item: 0,
+            range: 4..40,
+            href: "B36.md".into(),
+            title: Some("cited as chapter 37".into()),
+        };
+        let md = render(&n, &[], &[link]);
+        assert!(md.contains("see [Part B, chapter 37, Historical abuse](B36.md \"cited as chapter 37\")."), "{md}");
+    }
+
+    #[test]
+    fn prose_that_looks_like_block_syntax_is_escaped() {
+        assert_eq!(escape_block_start("1. Not a list", true), "1\\. Not a list");
+        assert_eq!(escape_block_start("# not a heading", true), "\\# not a heading");
+    }
+
+    #[test]
+    fn front_matter_round_trips_through_split() {
+        let file = "---\nid: \"B24.8\"\n---\n\n# Body\n";
+        assert_eq!(split_front_matter(file), ("id: \"B24.8\"", "# Body\n"));
+    }
+}

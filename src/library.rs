@@ -1,0 +1,198 @@
+//! The loaded manual as the commands and the reader use it: every node's
+//! metadata and markdown, lookups by id, and the citations between nodes.
+//!
+//! A library comes either from source text (parse → resolve citations →
+//! render) or from a content folder written by `setproc build`
+//! ([`Library::load`]). Both give the same value for the same build, which is
+//! what the content-freshness test checks.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::cite::{self, Citation};
+use crate::content::{self, FNV_OFFSET, Manifest, Meta, Rendered};
+use crate::document::Document;
+use crate::ids::{NodeId, SectionId};
+use crate::parse::{self, ParseError};
+
+/// The manual's text as shipped in this binary, so setproc works from any
+/// folder after `cargo install`.
+pub const EMBEDDED_SOURCE: &str = include_str!("../source/set-procedures-june-2025.txt");
+/// The name the embedded source goes by in messages and the manifest.
+pub const EMBEDDED_NAME: &str = "source/set-procedures-june-2025.txt";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Library {
+    pub metas: Vec<Meta>,
+    /// Markdown body of each node (same order as `metas`), no front matter.
+    pub bodies: Vec<String>,
+    pub citations: Vec<Citation>,
+    pub warnings: Vec<String>,
+    pub source_name: String,
+    /// Hash of the rendered content; keys the search index.
+    pub content_hash: String,
+    by_id: HashMap<NodeId, usize>,
+    para_node: HashMap<SectionId, usize>,
+}
+
+impl Library {
+    /// Parses source text and renders it.
+    pub fn from_source(source: &str, source_name: &str) -> Result<Library, ParseError> {
+        let doc = parse::parse(source)?;
+        Ok(Library::from_document(&doc, source_name))
+    }
+
+    /// The manual embedded in the binary.
+    pub fn embedded() -> Library {
+        Library::from_source(EMBEDDED_SOURCE, EMBEDDED_NAME)
+            .expect("the embedded manual parses (checked by the test suite)")
+    }
+
+    pub fn from_document(doc: &Document, source_name: &str) -> Library {
+        let metas = content::metas(doc);
+        let by_id: HashMap<NodeId, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let citations = cite::find_all(doc);
+        let links = cite::inline_links(doc, &citations);
+        let bodies: Vec<String> = doc
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| {
+                let children: Vec<(NodeId, &str)> = metas
+                    .iter()
+                    .filter(|m| m.parent == Some(node.id))
+                    .map(|m| (m.id, m.title.as_str()))
+                    .collect();
+                content::render(node, &children, &links[i])
+            })
+            .collect();
+        let warnings = doc.warnings.iter().map(|w| w.to_string()).collect();
+        Library::assemble(metas, bodies, citations, warnings, source_name.to_string(), None, by_id)
+    }
+
+    fn assemble(
+        metas: Vec<Meta>,
+        bodies: Vec<String>,
+        citations: Vec<Citation>,
+        warnings: Vec<String>,
+        source_name: String,
+        content_hash: Option<String>,
+        by_id: HashMap<NodeId, usize>,
+    ) -> Library {
+        let mut para_node = HashMap::new();
+        for (i, m) in metas.iter().enumerate() {
+            for p in &m.paragraphs {
+                para_node.entry(*p).or_insert(i);
+            }
+        }
+        let mut lib = Library {
+            metas,
+            bodies,
+            citations,
+            warnings,
+            source_name,
+            content_hash: String::new(),
+            by_id,
+            para_node,
+        };
+        lib.content_hash = content_hash.unwrap_or_else(|| lib.compute_hash());
+        lib
+    }
+
+    fn compute_hash(&self) -> String {
+        let mut h = FNV_OFFSET;
+        for (m, b) in self.metas.iter().zip(&self.bodies) {
+            h = content::fnv1a(content::front_matter(m).as_bytes(), h);
+            h = content::fnv1a(b.as_bytes(), h);
+        }
+        h = content::fnv1a(
+            serde_json::to_string(&self.citations).unwrap_or_default().as_bytes(),
+            h,
+        );
+        format!("{h:016x}")
+    }
+
+    /// Reads a content folder written by `setproc build`.
+    pub fn load(dir: &Path) -> Result<Library, content::LoadError> {
+        let (manifest, bodies) = content::load_dir(dir)?;
+        let by_id = manifest.nodes.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        Ok(Library::assemble(
+            manifest.nodes,
+            bodies,
+            manifest.citations,
+            manifest.warnings,
+            manifest.source,
+            Some(manifest.content_hash),
+            by_id,
+        ))
+    }
+
+    /// The content folder's files, manifest last.
+    pub fn render_files(&self) -> Rendered {
+        let mut files: Vec<(String, String)> = self
+            .metas
+            .iter()
+            .zip(&self.bodies)
+            .map(|(m, b)| (m.path.clone(), format!("{}{b}\n", content::front_matter(m))))
+            .collect();
+        files.push(("README.md".into(), content::readme(&self.metas)));
+        let manifest = Manifest {
+            schema: content::MANIFEST_SCHEMA,
+            content_hash: self.content_hash.clone(),
+            source: self.source_name.clone(),
+            nodes: self.metas.clone(),
+            citations: self.citations.clone(),
+            warnings: self.warnings.clone(),
+        };
+        let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
+        files.push((content::MANIFEST.into(), json + "\n"));
+        Rendered { files }
+    }
+
+    pub fn index_of(&self, id: NodeId) -> Option<usize> {
+        self.by_id.get(&id).copied()
+    }
+
+    pub fn meta(&self, id: NodeId) -> Option<&Meta> {
+        self.index_of(id).map(|i| &self.metas[i])
+    }
+
+    pub fn body(&self, id: NodeId) -> Option<&str> {
+        self.index_of(id).map(|i| self.bodies[i].as_str())
+    }
+
+    /// The node that holds numbered paragraph `id`.
+    pub fn paragraph_node(&self, id: SectionId) -> Option<usize> {
+        self.para_node.get(&id).copied()
+    }
+
+    /// The markdown of one numbered paragraph: from its anchor up to the
+    /// next paragraph anchor or heading.
+    pub fn paragraph_markdown(&self, id: SectionId) -> Option<&str> {
+        let body = &self.bodies[self.paragraph_node(id)?];
+        paragraph_slice(body, id)
+    }
+
+    /// All section-level ids (chapters and sections) in reading order.
+    pub fn section_ids(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.metas.iter().filter_map(|m| m.id.section())
+    }
+
+    /// All numbered paragraph ids in reading order.
+    pub fn paragraph_ids(&self) -> impl Iterator<Item = SectionId> + '_ {
+        self.metas.iter().flat_map(|m| m.paragraphs.iter().copied())
+    }
+}
+
+/// The slice of `body` that is paragraph `id`.
+pub fn paragraph_slice(body: &str, id: SectionId) -> Option<&str> {
+    let marker = format!("<a id=\"{}\"></a>", id.anchor());
+    let start = body.find(&marker)?;
+    let rest = &body[start + marker.len()..];
+    let end = [rest.find("\n<a id=\""), rest.find("\n#")]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(rest.len());
+    Some(body[start..start + marker.len() + end].trim_end())
+}

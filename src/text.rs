@@ -1,0 +1,177 @@
+//! Small, pure text helpers shared by the parser, the content writer and the
+//! search: inline markdown clean-up, title normalisation, plain-text
+//! extraction and terminal-safe output.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// Cleans one line of the manual's inline markdown: dead links `[text](#)`
+/// become their text (the PDF's internal links lead nowhere), real links
+/// stay, runs of whitespace collapse to one space.
+pub fn clean_inline(s: &str) -> String {
+    let s = s.trim();
+    if !s.contains("](#)") && !s.contains("  ") && !s.contains('\u{a0}') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(end) = rest.find("](#)") {
+        match link_text_start(&rest[..end]) {
+            Some(open) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&rest[open + 1..end]);
+            }
+            None => out.push_str(&rest[..end + 1]),
+        }
+        rest = &rest[end + 4..];
+    }
+    out.push_str(rest);
+    collapse_spaces(&out)
+}
+
+/// Index of the `[` that opens the link text ending at the end of `s`,
+/// honouring nested and escaped brackets.
+fn link_text_start(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut depth = 0usize;
+    let mut i = bytes.len();
+    while i > 0 {
+        i -= 1;
+        let escaped = i > 0 && bytes[i - 1] == b'\\';
+        match bytes[i] {
+            b']' if !escaped => depth += 1,
+            b'[' if !escaped => {
+                if depth == 0 {
+                    return Some(i);
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        if c == ' ' || c == '\u{a0}' {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A title reduced for comparison: plain text, lower case, `&` read as
+/// "and", punctuation dropped, single spaces.
+pub fn normalize_title(s: &str) -> String {
+    let plain = plain_inline(s);
+    let mut out = String::with_capacity(plain.len());
+    for word in plain
+        .split(|c: char| !c.is_alphanumeric() && c != '&')
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        if word == "&" {
+            out.push_str("and");
+        } else {
+            for c in word.chars() {
+                if c == '&' {
+                    continue;
+                }
+                out.extend(c.to_lowercase());
+            }
+        }
+    }
+    out.replace("  ", " ")
+}
+
+/// The plain text of inline markdown: emphasis and link syntax removed,
+/// escapes resolved. Hard line breaks become newlines.
+pub fn plain_inline(md: &str) -> String {
+    if !md.contains(['[', '*', '_', '\\', '`', '<', '&']) {
+        return md.to_string();
+    }
+    let mut out = String::with_capacity(md.len());
+    for ev in Parser::new(md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Html(h) | Event::InlineHtml(h) => out.push_str(&h),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Text fit for a terminal: control characters (escape sequences, bells,
+/// carriage returns) are replaced; tabs become spaces.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(
+        s.chars()
+            .map(|c| match c {
+                '\n' => '\n',
+                '\t' => ' ',
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dead_links_become_text_real_links_stay() {
+        assert_eq!(
+            clean_inline("see [Working Together](#) (2023)"),
+            "see Working Together (2023)"
+        );
+        assert_eq!(
+            clean_inline("[United Nations \\(UNCRC\\)](#). Next"),
+            "United Nations \\(UNCRC\\). Next"
+        );
+        assert_eq!(
+            clean_inline("[Hideout](http://thehideout.org.uk/) and [x](#)"),
+            "[Hideout](http://thehideout.org.uk/) and x"
+        );
+        assert_eq!(clean_inline("[\\), Odd | Text](#) rest"), "\\), Odd | Text rest");
+        assert_eq!(clean_inline("no link](#) here"), "no link] here");
+    }
+
+    #[test]
+    fn titles_normalise() {
+        assert_eq!(normalize_title("Sharing Information & Consent"), "sharing information and consent");
+        assert_eq!(normalize_title("[Children Act 2004](#)"), "children act 2004");
+        assert_eq!(normalize_title("Unaccompanied Asylum Seeking Children:"), "unaccompanied asylum seeking children");
+        assert_eq!(normalize_title("Children’s Workforce"), "children s workforce");
+    }
+
+    #[test]
+    fn plain_text_of_markdown() {
+        assert_eq!(plain_inline("**Stage One:** Direct"), "Stage One: Direct");
+        assert_eq!(plain_inline("a [link](http://x) \\(b\\)"), "a link (b)");
+    }
+
+    #[test]
+    fn terminal_output_has_no_control_characters() {
+        let s = terminal_safe("red \u{1b}[31m bell \u{7} cr \r tab\t");
+        assert!(!s.chars().any(|c| c.is_control()));
+        assert_eq!(terminal_safe("plain"), "plain");
+    }
+}
