@@ -250,14 +250,22 @@ mod tests {
                     "Children and Family Court Advisory and Support Service (CAFCASS)",
                     Some(197)
                 ),
-                ("part-B2".into(), "Learning and Improvement Framework", Some(330)),
-                ("B14".into(), "Principles for Learning and Improvement", Some(330)),
+                (
+                    "part-B2".into(),
+                    "Learning and Improvement Framework",
+                    Some(330)
+                ),
+                (
+                    "B14".into(),
+                    "Principles for Learning and Improvement",
+                    Some(330)
+                ),
                 ("".into(), "Working with foreign authorities", Some(607)),
             ]
         );
         assert_eq!(c.entries[3].line, 9);
-        // The body starts at the bare "PART A" line (0-based index 16).
-        assert_eq!(c.body_start, 16);
+        // The body starts at the bare "PART A" line (0-based index 15).
+        assert_eq!(c.body_start, 15);
     }
 
     #[test]

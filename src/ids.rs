@@ -286,7 +286,18 @@ mod tests {
 
     #[test]
     fn rejects_non_ids() {
-        for s in ["", "C1.2", "B", "B24..8", "B24.8.1.2", "B0", "Bx", "24.8", "B24.8a", "B99999"] {
+        for s in [
+            "",
+            "C1.2",
+            "B",
+            "B24..8",
+            "B24.8.1.2",
+            "B0",
+            "Bx",
+            "24.8",
+            "B24.8a",
+            "B99999",
+        ] {
             assert!(s.parse::<SectionId>().is_err(), "{s:?} should not parse");
         }
     }
@@ -320,10 +331,7 @@ mod tests {
     fn node_ids_do_not_clash_with_chapters() {
         assert_eq!("part-B1".parse::<NodeId>().unwrap(), NodeId::Group(1));
         assert_eq!("PART-a".parse::<NodeId>().unwrap(), NodeId::Part(Part::A));
-        assert_eq!(
-            "B1".parse::<NodeId>().unwrap(),
-            NodeId::Section(id("B1"))
-        );
+        assert_eq!("B1".parse::<NodeId>().unwrap(), NodeId::Section(id("B1")));
         assert!("part-B5".parse::<NodeId>().is_err());
         assert_eq!(NodeId::Group(3).to_string(), "part-B3");
     }

@@ -14,6 +14,7 @@ use crate::content::{self, FNV_OFFSET, Manifest, Meta, Rendered};
 use crate::document::Document;
 use crate::ids::{NodeId, SectionId};
 use crate::parse::{self, ParseError};
+use crate::terms::Vocabulary;
 
 /// The manual's text as shipped in this binary, so setproc works from any
 /// folder after `cargo install`.
@@ -27,6 +28,8 @@ pub struct Library {
     /// Markdown body of each node (same order as `metas`), no front matter.
     pub bodies: Vec<String>,
     pub citations: Vec<Citation>,
+    /// Acronyms and old terms, for search.
+    pub vocabulary: Vocabulary,
     pub warnings: Vec<String>,
     pub source_name: String,
     /// Hash of the rendered content; keys the search index.
@@ -50,7 +53,8 @@ impl Library {
 
     pub fn from_document(doc: &Document, source_name: &str) -> Library {
         let metas = content::metas(doc);
-        let by_id: HashMap<NodeId, usize> = metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let by_id: HashMap<NodeId, usize> =
+            metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
         let citations = cite::find_all(doc);
         let links = cite::inline_links(doc, &citations);
         let bodies: Vec<String> = doc
@@ -67,18 +71,34 @@ impl Library {
             })
             .collect();
         let warnings = doc.warnings.iter().map(|w| w.to_string()).collect();
-        Library::assemble(metas, bodies, citations, warnings, source_name.to_string(), None, by_id)
+        let vocabulary = Vocabulary::from_document(doc);
+        Library::assemble(
+            Parts {
+                metas,
+                bodies,
+                citations,
+                vocabulary,
+                warnings,
+                source_name: source_name.to_string(),
+            },
+            None,
+            by_id,
+        )
     }
 
     fn assemble(
-        metas: Vec<Meta>,
-        bodies: Vec<String>,
-        citations: Vec<Citation>,
-        warnings: Vec<String>,
-        source_name: String,
+        parts: Parts,
         content_hash: Option<String>,
         by_id: HashMap<NodeId, usize>,
     ) -> Library {
+        let Parts {
+            metas,
+            bodies,
+            citations,
+            vocabulary,
+            warnings,
+            source_name,
+        } = parts;
         let mut para_node = HashMap::new();
         for (i, m) in metas.iter().enumerate() {
             for p in &m.paragraphs {
@@ -89,6 +109,7 @@ impl Library {
             metas,
             bodies,
             citations,
+            vocabulary,
             warnings,
             source_name,
             content_hash: String::new(),
@@ -106,7 +127,15 @@ impl Library {
             h = content::fnv1a(b.as_bytes(), h);
         }
         h = content::fnv1a(
-            serde_json::to_string(&self.citations).unwrap_or_default().as_bytes(),
+            serde_json::to_string(&self.citations)
+                .unwrap_or_default()
+                .as_bytes(),
+            h,
+        );
+        h = content::fnv1a(
+            serde_json::to_string(&self.vocabulary)
+                .unwrap_or_default()
+                .as_bytes(),
             h,
         );
         format!("{h:016x}")
@@ -115,13 +144,21 @@ impl Library {
     /// Reads a content folder written by `setproc build`.
     pub fn load(dir: &Path) -> Result<Library, content::LoadError> {
         let (manifest, bodies) = content::load_dir(dir)?;
-        let by_id = manifest.nodes.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
+        let by_id = manifest
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id, i))
+            .collect();
         Ok(Library::assemble(
-            manifest.nodes,
-            bodies,
-            manifest.citations,
-            manifest.warnings,
-            manifest.source,
+            Parts {
+                metas: manifest.nodes,
+                bodies,
+                citations: manifest.citations,
+                vocabulary: manifest.vocabulary,
+                warnings: manifest.warnings,
+                source_name: manifest.source,
+            },
             Some(manifest.content_hash),
             by_id,
         ))
@@ -142,6 +179,7 @@ impl Library {
             source: self.source_name.clone(),
             nodes: self.metas.clone(),
             citations: self.citations.clone(),
+            vocabulary: self.vocabulary.clone(),
             warnings: self.warnings.clone(),
         };
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
@@ -182,6 +220,16 @@ impl Library {
     pub fn paragraph_ids(&self) -> impl Iterator<Item = SectionId> + '_ {
         self.metas.iter().flat_map(|m| m.paragraphs.iter().copied())
     }
+}
+
+/// What a library is made of, before its lookups are built.
+struct Parts {
+    metas: Vec<Meta>,
+    bodies: Vec<String>,
+    citations: Vec<Citation>,
+    vocabulary: Vocabulary,
+    warnings: Vec<String>,
+    source_name: String,
 }
 
 /// The slice of `body` that is paragraph `id`.

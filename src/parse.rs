@@ -256,7 +256,10 @@ fn locate(contents: &Contents, lines: &[Cow<'_, str>], warnings: &mut Vec<Warnin
                 // are page headers of the previous chapter's last page).
                 let first_child = find_from(first + 1, &|l| inner_chapter_number(l) == Some(n));
                 let idx = match first_child {
-                    Some(limit) => (first..limit).rev().find(|&i| is_heading(&lines[i])).unwrap_or(first),
+                    Some(limit) => (first..limit)
+                        .rev()
+                        .find(|&i| is_heading(&lines[i]))
+                        .unwrap_or(first),
                     None => first,
                 };
                 anchors.push(Anchor {
@@ -282,12 +285,14 @@ fn locate(contents: &Contents, lines: &[Cow<'_, str>], warnings: &mut Vec<Warnin
                     continue;
                 };
                 let matching = find_from(first, &|l| {
-                    heading_number(l).is_some_and(|(n, t)| n == nums && titles_match(t, &entry.title))
+                    heading_number(l)
+                        .is_some_and(|(n, t)| n == nums && titles_match(t, &entry.title))
                 });
                 let idx = match matching {
                     Some(i) => i,
                     None => {
-                        let body_title = heading_number(&lines[first]).map(|(_, t)| t).unwrap_or("");
+                        let body_title =
+                            heading_number(&lines[first]).map(|(_, t)| t).unwrap_or("");
                         warnings.push(Warning {
                             line: Some(first + 1),
                             message: format!(
@@ -333,7 +338,77 @@ fn locate(contents: &Contents, lines: &[Cow<'_, str>], warnings: &mut Vec<Warnin
     }
     let _ = part;
     anchors.sort_by_key(|a| a.idx);
+    add_unlisted_sections(contents, lines, &mut anchors, warnings);
     anchors
+}
+
+/// Body headings numbered like a section but absent from the contents list.
+/// A new number becomes a section of its own; a number the contents list
+/// gives to another heading stays a sub-heading where it is (its paragraphs
+/// carry the surrounding section's numbers), and both are reported.
+fn add_unlisted_sections(
+    contents: &Contents,
+    lines: &[Cow<'_, str>],
+    anchors: &mut Vec<Anchor>,
+    warnings: &mut Vec<Warning>,
+) {
+    let anchored: HashSet<usize> = anchors.iter().map(|a| a.idx).collect();
+    let known: HashMap<SectionId, String> = anchors
+        .iter()
+        .filter_map(|a| a.node.section().map(|s| (s, a.title.clone())))
+        .collect();
+    let blank = |i: usize| lines.get(i).is_none_or(|l| l.trim().is_empty());
+    let mut added = Vec::new();
+    for i in contents.body_start..lines.len() {
+        if anchored.contains(&i) || !blank(i + 1) || (i > 0 && !blank(i - 1)) {
+            continue;
+        }
+        let Some((nums, title)) = heading_number(&lines[i]) else {
+            continue;
+        };
+        if nums.len() != 2 || !heading_like(title) {
+            continue;
+        }
+        // The part is that of the closest anchor above.
+        let Some(above) = anchors.iter().rev().find(|a| a.idx < i) else {
+            continue;
+        };
+        let part = match above.node {
+            NodeId::Part(p) => p,
+            NodeId::Group(_) => Part::B,
+            NodeId::Section(s) => s.part(),
+        };
+        let Some(id) = SectionId::new(part, &nums) else {
+            continue;
+        };
+        let heading = lines[i].trim();
+        match known.get(&id) {
+            Some(listed) => warnings.push(Warning {
+                line: Some(i + 1),
+                message: format!(
+                    "heading '{heading}' is not in the contents list ({id} is '{listed}'); kept as a sub-heading of {}",
+                    above.node
+                ),
+            }),
+            None => {
+                warnings.push(Warning {
+                    line: Some(i + 1),
+                    message: format!("heading '{heading}' is not in the contents list; it becomes section {id}"),
+                });
+                added.push(Anchor {
+                    node: NodeId::Section(id),
+                    idx: i,
+                    title: clean_inline(title),
+                    page: None,
+                    in_contents: false,
+                });
+            }
+        }
+    }
+    if !added.is_empty() {
+        anchors.extend(added);
+        anchors.sort_by_key(|a| a.idx);
+    }
 }
 
 /// Marks running page headers: lines that repeat a part, grouping or chapter
@@ -483,7 +558,10 @@ fn check_paragraphs(nodes: &[Node], warnings: &mut Vec<Warning>) {
             if let Some(prev) = seen.insert(p.id, line.unwrap_or(0)) {
                 warnings.push(Warning {
                     line,
-                    message: format!("paragraph {} is numbered twice (first at line {prev})", p.id),
+                    message: format!(
+                        "paragraph {} is numbered twice (first at line {prev})",
+                        p.id
+                    ),
                 });
             }
             if p.id.chapter_id() != sec.chapter_id() {
@@ -500,8 +578,15 @@ fn check_paragraphs(nodes: &[Node], warnings: &mut Vec<Warning>) {
 #[derive(Debug)]
 enum LineKind<'a> {
     Blank,
-    Numbered { nums: [u16; 3], text: &'a str },
-    Item { depth: u8, marker: Option<&'a str>, text: &'a str },
+    Numbered {
+        nums: [u16; 3],
+        text: &'a str,
+    },
+    Item {
+        depth: u8,
+        marker: Option<&'a str>,
+        text: &'a str,
+    },
     Row(&'a str),
     Text(&'a str),
 }
@@ -547,7 +632,12 @@ fn heading_like(text: &str) -> bool {
         && t.chars().count() <= 90
         && words <= 12
         && t.chars().next().is_some_and(|c| c.is_uppercase() || c == '*' || c == '[')
-        && !t.ends_with(['.', ',', ';', ':', '?', '!'])
+        && !t.ends_with(['.', ',', ';', ':', '?', '!', '—', '-', '–'])
+        && !t.contains("](")
+        // Sentences and contact lines, not headings.
+        && !t.contains('@')
+        && t.bytes().filter(u8::is_ascii_digit).count() < 5
+        && ![" should ", " must ", " means "].iter().any(|w| t.contains(w))
 }
 
 /// Whether text ends mid-sentence, so that what follows a page break
@@ -763,9 +853,8 @@ fn normalize_nesting(items: &mut [ListItem]) {
             parent_marker = marker_style(&item.text);
             continue;
         }
-        let switches_style = parent_marker.is_some_and(|p| {
-            marker_style(&item.text).is_some_and(|m| m != p)
-        });
+        let switches_style =
+            parent_marker.is_some_and(|p| marker_style(&item.text).is_some_and(|m| m != p));
         if !(nest_open || switches_style) {
             item.depth = 0;
         } else {
@@ -831,8 +920,14 @@ mod tests {
 
     #[test]
     fn paragraph_numbers() {
-        assert_eq!(paragraph_number("- 3.4.22 A s47"), Some(([3, 4, 22], "A s47")));
-        assert_eq!(paragraph_number("3.4.22 A s47"), Some(([3, 4, 22], "A s47")));
+        assert_eq!(
+            paragraph_number("- 3.4.22 A s47"),
+            Some(([3, 4, 22], "A s47"))
+        );
+        assert_eq!(
+            paragraph_number("3.4.22 A s47"),
+            Some(([3, 4, 22], "A s47"))
+        );
         assert_eq!(paragraph_number("2.12.12"), Some(([2, 12, 12], "")));
         assert_eq!(paragraph_number("3.4 Strategy"), None);
         assert_eq!(paragraph_number("1.5 million children"), None);
@@ -841,7 +936,10 @@ mod tests {
 
     #[test]
     fn classifies_lines() {
-        assert!(matches!(classify(" - nested"), LineKind::Item { depth: 1, .. }));
+        assert!(matches!(
+            classify(" - nested"),
+            LineKind::Item { depth: 1, .. }
+        ));
         assert!(matches!(classify("- top"), LineKind::Item { depth: 0, .. }));
         assert!(matches!(
             classify("3. Malicious: there is"),
@@ -865,8 +963,14 @@ mod tests {
     #[test]
     fn title_matching_tolerates_links_case_and_truncation() {
         assert!(titles_match("[Children Act 2004](#)", "Children Act 2004"));
-        assert!(titles_match("Unaccompanied Asylum Seeking Children:", "Unaccompanied Asylum Seeking Children"));
-        assert!(!titles_match("Initiating a s47 enquiry", "Referrals to the police"));
+        assert!(titles_match(
+            "Unaccompanied Asylum Seeking Children:",
+            "Unaccompanied Asylum Seeking Children"
+        ));
+        assert!(!titles_match(
+            "Initiating a s47 enquiry",
+            "Referrals to the police"
+        ));
     }
 
     fn items(spec: &[(u8, &str)]) -> Vec<ListItem> {
@@ -882,15 +986,29 @@ mod tests {
 
     #[test]
     fn list_nesting_is_kept_only_where_the_text_nests() {
-        let mut l = items(&[(0, "Share information"), (1, "Agree the conduct"), (1, "Decide")]);
+        let mut l = items(&[
+            (0, "Share information"),
+            (1, "Agree the conduct"),
+            (1, "Decide"),
+        ]);
         normalize_nesting(&mut l);
         assert_eq!(l.iter().map(|i| i.depth).collect::<Vec<_>>(), [0, 0, 0]);
 
-        let mut l = items(&[(0, "Take basic details:"), (1, "Name"), (1, "Address"), (0, "Discuss")]);
+        let mut l = items(&[
+            (0, "Take basic details:"),
+            (1, "Name"),
+            (1, "Address"),
+            (0, "Discuss"),
+        ]);
         normalize_nesting(&mut l);
         assert_eq!(l.iter().map(|i| i.depth).collect::<Vec<_>>(), [0, 1, 1, 0]);
 
-        let mut l = items(&[(0, "a. Are informed that"), (1, "i. An order"), (1, "ii. Police"), (0, "b. Have cause")]);
+        let mut l = items(&[
+            (0, "a. Are informed that"),
+            (1, "i. An order"),
+            (1, "ii. Police"),
+            (0, "b. Have cause"),
+        ]);
         normalize_nesting(&mut l);
         assert_eq!(l.iter().map(|i| i.depth).collect::<Vec<_>>(), [0, 1, 1, 0]);
     }

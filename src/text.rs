@@ -71,7 +71,12 @@ fn collapse_spaces(s: &str) -> String {
 /// A title reduced for comparison: plain text, lower case, `&` read as
 /// "and", punctuation dropped, single spaces.
 pub fn normalize_title(s: &str) -> String {
-    let plain = plain_inline(s);
+    fold_words(&plain_inline(s))
+}
+
+/// Plain text reduced to lower-case words separated by single spaces, with
+/// `&` read as "and".
+pub fn fold_words(plain: &str) -> String {
     let mut out = String::with_capacity(plain.len());
     for word in plain
         .split(|c: char| !c.is_alphanumeric() && c != '&')
@@ -94,14 +99,32 @@ pub fn normalize_title(s: &str) -> String {
     out.replace("  ", " ")
 }
 
+/// Keeps a line of prose from being read as markdown block syntax
+/// (`1. ` or `1) ` ordered list, `# ` heading, `> ` quote, `+ ` bullet).
+pub fn escape_block_start(s: &str, escape_numbers: bool) -> String {
+    let t = s.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if escape_numbers && digits > 0 && digits <= 9 && t[digits..].starts_with(['.', ')']) {
+        return format!("{}\\{}", &t[..digits], &t[digits..]);
+    }
+    if t.starts_with(['#', '>', '+', '=', '|']) || t.starts_with("- ") || t.starts_with("* ") {
+        return format!("\\{t}");
+    }
+    t.to_string()
+}
+
 /// The plain text of inline markdown: emphasis and link syntax removed,
 /// escapes resolved. Hard line breaks become newlines.
 pub fn plain_inline(md: &str) -> String {
-    if !md.contains(['[', '*', '_', '\\', '`', '<', '&']) {
+    if !md.contains([
+        '[', '*', '_', '\\', '`', '<', '&', '#', '>', ')', '.', '+', '-', '=', '|',
+    ]) {
         return md.to_string();
     }
     let mut out = String::with_capacity(md.len());
-    for ev in Parser::new(md) {
+    // Inline text only: never let it start a list, heading or quote.
+    let md = escape_block_start(md, true);
+    for ev in Parser::new(&md) {
         match ev {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
@@ -112,6 +135,54 @@ pub fn plain_inline(md: &str) -> String {
         }
     }
     out
+}
+
+/// Markdown as plain text: headings and paragraphs separated by blank
+/// lines, list items bulleted and indented, table cells separated by ` | `,
+/// anchors and link targets dropped.
+pub fn markdown_to_text(md: &str) -> String {
+    use pulldown_cmark::Options;
+    let mut out = String::with_capacity(md.len());
+    let mut depth = 0usize;
+    let mut first_cell = true;
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Start(Tag::List(_)) => depth += 1,
+            Event::End(TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    while !out.ends_with("\n\n") {
+                        out.push('\n');
+                    }
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(depth.saturating_sub(1)));
+                out.push_str("• ");
+            }
+            Event::End(TagEnd::Paragraph) | Event::End(TagEnd::Heading(_)) => {
+                out.push_str(if depth > 0 { "" } else { "\n\n" });
+            }
+            Event::Start(Tag::TableRow) | Event::Start(Tag::TableHead) => first_cell = true,
+            Event::Start(Tag::TableCell) => {
+                if !first_cell {
+                    out.push_str(" | ");
+                }
+                first_cell = false;
+            }
+            Event::End(TagEnd::TableRow) | Event::End(TagEnd::TableHead) => out.push('\n'),
+            Event::End(TagEnd::Table) => out.push('\n'),
+            _ => {}
+        }
+    }
+    let trimmed = out.trim_end().to_string();
+    trimmed + "\n"
 }
 
 /// Text fit for a terminal: control characters (escape sequences, bells,
@@ -150,22 +221,56 @@ mod tests {
             clean_inline("[Hideout](http://thehideout.org.uk/) and [x](#)"),
             "[Hideout](http://thehideout.org.uk/) and x"
         );
-        assert_eq!(clean_inline("[\\), Odd | Text](#) rest"), "\\), Odd | Text rest");
+        assert_eq!(
+            clean_inline("[\\), Odd | Text](#) rest"),
+            "\\), Odd | Text rest"
+        );
         assert_eq!(clean_inline("no link](#) here"), "no link] here");
     }
 
     #[test]
     fn titles_normalise() {
-        assert_eq!(normalize_title("Sharing Information & Consent"), "sharing information and consent");
-        assert_eq!(normalize_title("[Children Act 2004](#)"), "children act 2004");
-        assert_eq!(normalize_title("Unaccompanied Asylum Seeking Children:"), "unaccompanied asylum seeking children");
-        assert_eq!(normalize_title("Children’s Workforce"), "children s workforce");
+        assert_eq!(
+            normalize_title("Sharing Information & Consent"),
+            "sharing information and consent"
+        );
+        assert_eq!(
+            normalize_title("[Children Act 2004](#)"),
+            "children act 2004"
+        );
+        assert_eq!(
+            normalize_title("Unaccompanied Asylum Seeking Children:"),
+            "unaccompanied asylum seeking children"
+        );
+        assert_eq!(
+            normalize_title("Children’s Workforce"),
+            "children s workforce"
+        );
+    }
+
+    #[test]
+    fn prose_that_looks_like_block_syntax_is_escaped() {
+        assert_eq!(escape_block_start("1. Not a list", true), "1\\. Not a list");
+        assert_eq!(
+            escape_block_start("# not a heading", true),
+            "\\# not a heading"
+        );
+        assert_eq!(plain_inline("1) That the person"), "1) That the person");
     }
 
     #[test]
     fn plain_text_of_markdown() {
         assert_eq!(plain_inline("**Stage One:** Direct"), "Stage One: Direct");
         assert_eq!(plain_inline("a [link](http://x) \\(b\\)"), "a link (b)");
+    }
+
+    #[test]
+    fn markdown_as_plain_text() {
+        let md = "# 3.4 Title\n\n<a id=\"a3-4-1\"></a>**3.4.1** Text [link](B1.md).\n\n- One\n  - Two\n\n| a | b |\n| --- | --- |\n| c | d |\n";
+        assert_eq!(
+            markdown_to_text(md),
+            "3.4 Title\n\n3.4.1 Text link.\n\n• One\n  • Two\n\na | b\nc | d\n"
+        );
     }
 
     #[test]

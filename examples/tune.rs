@@ -1,0 +1,62 @@
+//! Dev tool: evaluates search weights on an eval TSV without rebuilding.
+//! `cargo run --release --example tune -- ../shared/eval/queries.tsv node=0.5 best_chunk=2`
+use setproc::eval;
+use setproc::search::{Engine, NoLexicon, Options};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let text = std::fs::read_to_string(&args[0]).unwrap();
+    let cases = eval::parse_cases(&text).unwrap();
+    let lib = setproc::library::Library::embedded();
+    let idx = setproc::index::build_in_ram(&lib, "tune").unwrap();
+    let _ = NoLexicon;
+    let mut engine = Engine::new(&idx);
+    for kv in &args[1..] {
+        let (k, v) = kv.split_once('=').unwrap();
+        let v: f32 = v.parse().unwrap();
+        let w = &mut engine.weights;
+        match k {
+            "title" => w.title = v,
+            "crumbs" => w.crumbs = v,
+            "text" => w.text = v,
+            "chunk_title" => w.chunk_title = v,
+            "typo" => w.typo = v,
+            "prefix" => w.prefix = v,
+            "expansion" => w.expansion = v,
+            "phrase" => w.phrase = v,
+            "node" => w.node = v,
+            "coverage" => w.coverage = v,
+            "root" => w.root = v,
+            "intent" => w.intent = v,
+            "best_chunk" => w.best_chunk = v,
+            _ => panic!("{k}"),
+        }
+    }
+    let outcomes: Vec<eval::Outcome> = cases
+        .iter()
+        .map(|c| {
+            let ids: Vec<String> = engine
+                .search(&c.query, Options::default())
+                .iter()
+                .map(|h| h.id.to_string())
+                .collect();
+            eval::score(c, &ids)
+        })
+        .collect();
+    let r = eval::report(outcomes);
+    println!(
+        "all h1 {:.3} h3 {:.3} mrr {:.3}",
+        r.overall.hit_at_1, r.overall.hit_at_3, r.overall.mrr
+    );
+    for (k, m) in &r.by_kind {
+        println!("  {k:<11} h1 {:.3} h3 {:.3}", m.hit_at_1, m.hit_at_3);
+    }
+    if std::env::var_os("MISSES").is_some() {
+        for o in r.outcomes.iter().filter(|o| o.rank != Some(1)) {
+            println!(
+                "  {:?} {} want {:?} got {:?}",
+                o.rank, o.query, o.acceptable, o.top
+            );
+        }
+    }
+}

@@ -1,0 +1,564 @@
+//! The command line: argument parsing (clap) and one function per command.
+//!
+//! This is the binary's edge: errors are `anyhow`, data goes to stdout and
+//! messages to stderr, and exit codes follow ripgrep: 0 found, 1 not found,
+//! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, Result, anyhow};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Serialize;
+
+use crate::content;
+use crate::ids::NodeId;
+use crate::library::{EMBEDDED_NAME, Library};
+use crate::lookup::{self, LookupError, Target};
+use crate::paths;
+use crate::text::terminal_safe;
+
+const EXAMPLES: &str = "\
+Examples:
+  setproc                         open the reader (builds the index on first use)
+  setproc open B24.8              open the reader at section B24.8
+  setproc show A3.4.22            print paragraph A3.4.22
+  setproc show 'Part B chapter 24' --json
+  setproc search private fostering
+  setproc toc --json
+  setproc refs --stale            citations whose number no longer matches their title
+  setproc build                   write content/ and the search index
+
+Exit codes: 0 found, 1 not found, 2 error or usage.";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "setproc",
+    version,
+    about = "Offline, searchable SET Safeguarding and Child Protection Procedures (June 2025)",
+    after_help = EXAMPLES
+)]
+pub struct Cli {
+    /// Use the build in this content folder (written by `setproc build
+    /// --content DIR`) instead of the manual built into setproc.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub content: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Parse the manual, write the content folder and build the search index.
+    #[command(
+        after_help = "Examples:\n  setproc build\n  setproc build --source new-edition.txt --content ~/set-2026"
+    )]
+    Build {
+        /// The procedures as text (default: the copy built into setproc).
+        #[arg(long, value_name = "FILE")]
+        source: Option<PathBuf>,
+    },
+    /// Print the contents: parts, groupings, chapters and sections.
+    #[command(
+        after_help = "Examples:\n  setproc toc\n  setproc toc --json | jq '.[] | select(.level == 1)'"
+    )]
+    Toc {
+        /// A JSON array in reading order: id, title, page, parent, level, path.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a section, chapter introduction or paragraph.
+    #[command(
+        after_help = "Examples:\n  setproc show B24.8\n  setproc show a3.4.22\n  setproc show 'Part A, section 3.2' --format text\n  setproc show B24.8 --json"
+    )]
+    Show {
+        /// A section id (B24.8), paragraph id (A3.4.22) or a citation as
+        /// written in the manual ("Part B chapter 24").
+        #[arg(required = true, num_args = 1..)]
+        reference: Vec<String>,
+        /// A JSON object: id, title, page, path, markdown, breadcrumb, …
+        #[arg(long)]
+        json: bool,
+        /// Markdown as stored, or plain text.
+        #[arg(long, value_enum, default_value_t = Format::Md)]
+        format: Format,
+    },
+    /// Search the manual: the best sections first, with the paragraph that
+    /// matched and a snippet.
+    #[command(
+        after_help = "Examples:\n  setproc search private fostering\n  setproc search '\"strategy discussion\" timescales' --limit 3\n  setproc search LADO --json"
+    )]
+    Search {
+        /// Words to look for; "quoted phrases" must match as phrases.
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        query: Vec<String>,
+        /// How many results (at most).
+        #[arg(long, short = 'n', default_value_t = 10)]
+        limit: usize,
+        /// A JSON array: id, title, breadcrumb, score, paragraph, snippet,
+        /// highlights (byte ranges in snippet).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure search quality on a TSV of queries and acceptable ids.
+    #[command(
+        after_help = "Examples:\n  setproc eval ../shared/eval/queries.tsv\n  setproc eval queries.tsv --json"
+    )]
+    Eval {
+        /// `query<TAB>id,id<TAB>kind` lines (header optional).
+        file: PathBuf,
+        /// The full report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Text,
+}
+
+/// An error that maps to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// Nothing matched: exit 1, with a message.
+    #[error("{0}")]
+    NotFound(String),
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                return ExitCode::SUCCESS;
+            }
+            if let Some(Failure::NotFound(msg)) = e.downcast_ref::<Failure>() {
+                eprintln!("setproc: {}", terminal_safe(msg));
+                return ExitCode::from(1);
+            }
+            // One line: the error and its causes.
+            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("setproc: {}", terminal_safe(&msg.join(": ")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        None => Err(anyhow!("the reader is not built yet; try `setproc --help`")),
+        Some(Command::Build { source }) => build(source, cli.content),
+        Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
+        Some(Command::Show {
+            reference,
+            json,
+            format,
+        }) => show(
+            &load(&cli.content)?,
+            cli.content.as_deref(),
+            &reference.join(" "),
+            json,
+            format,
+        ),
+        Some(Command::Search { query, limit, json }) => {
+            search(&cli.content, &query.join(" "), limit, json)
+        }
+        Some(Command::Eval { file, json }) => eval(&cli.content, &file, json),
+    }
+}
+
+/// Opens (or builds) the search index for the library in use. The library
+/// itself is only parsed or loaded when the index has to be built.
+pub fn open_index(content_dir: &Option<PathBuf>) -> Result<crate::index::SearchIndex> {
+    use crate::index;
+    let key = match content_dir {
+        Some(dir) => {
+            let m = crate::content::load_manifest(dir).with_context(|| {
+                format!(
+                    "{} is not a setproc build (run `setproc build --content {}`)",
+                    dir.display(),
+                    dir.display()
+                )
+            })?;
+            format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash)
+        }
+        None => index::embedded_key(),
+    };
+    let make = || load(content_dir).unwrap_or_else(|_| Library::embedded());
+    let root = paths::default_index_root();
+    match index::open_or_build(&root, &key, &make) {
+        Ok(idx) => Ok(idx),
+        // An unwritable place: build it in memory instead.
+        Err(e) => {
+            eprintln!("setproc: {e}; searching an index in memory");
+            Ok(index::build_in_ram(&make(), &key)?)
+        }
+    }
+}
+
+fn search(
+    content_dir: &Option<PathBuf>,
+    query: &str,
+    limit: usize,
+    json: bool,
+) -> Result<ExitCode> {
+    let idx = open_index(content_dir)?;
+    let mut engine = crate::search::Engine::new(&idx);
+    let hits = engine.search(
+        query,
+        crate::search::Options {
+            limit,
+            as_you_type: false,
+        },
+    );
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &hits)?;
+        writeln!(out)?;
+    } else {
+        let color =
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        for h in &hits {
+            let para = h.paragraph.map(|p| format!("  ¶ {p}")).unwrap_or_default();
+            let title = terminal_safe(&h.title);
+            if color {
+                writeln!(
+                    out,
+                    "\x1b[1m{:<8}\x1b[0m {}{}",
+                    h.id.to_string(),
+                    title,
+                    para
+                )?;
+            } else {
+                writeln!(out, "{:<8} {}{}", h.id.to_string(), title, para)?;
+            }
+            writeln!(out, "         {}", terminal_safe(&h.breadcrumb))?;
+            writeln!(
+                out,
+                "         {}",
+                highlight(&h.snippet, &h.highlights, color)
+            )?;
+            writeln!(out)?;
+        }
+    }
+    out.flush()?;
+    if hits.is_empty() {
+        return Err(Failure::NotFound(format!("no results for '{query}'")).into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The snippet with its matches in bold (terminal) or as-is.
+fn highlight(snippet: &str, ranges: &[(usize, usize)], color: bool) -> String {
+    if !color {
+        return terminal_safe(snippet).into_owned();
+    }
+    let mut out = String::new();
+    let mut pos = 0;
+    for &(a, b) in ranges {
+        if a < pos
+            || b > snippet.len()
+            || !snippet.is_char_boundary(a)
+            || !snippet.is_char_boundary(b)
+        {
+            continue;
+        }
+        out.push_str(&terminal_safe(&snippet[pos..a]));
+        out.push_str("\x1b[1;33m");
+        out.push_str(&terminal_safe(&snippet[a..b]));
+        out.push_str("\x1b[0m");
+        pos = b;
+    }
+    out.push_str(&terminal_safe(&snippet[pos..]));
+    out
+}
+
+fn eval(content_dir: &Option<PathBuf>, file: &std::path::Path, json: bool) -> Result<ExitCode> {
+    use crate::eval;
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let cases = eval::parse_cases(&text).with_context(|| file.display().to_string())?;
+    let idx = open_index(content_dir)?;
+    let mut engine = crate::search::Engine::new(&idx);
+    let outcomes: Vec<eval::Outcome> = cases
+        .iter()
+        .map(|c| {
+            let hits = engine.search(&c.query, crate::search::Options::default());
+            let ids: Vec<String> = hits.iter().map(|h| h.id.to_string()).collect();
+            eval::score(c, &ids)
+        })
+        .collect();
+    let report = eval::report(outcomes);
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &report)?;
+        writeln!(out)?;
+    } else {
+        let line = |name: &str, m: &eval::Metrics| {
+            format!(
+                "{name:<12} {:>4} queries  hit@1 {:.3}  hit@3 {:.3}  MRR {:.3}",
+                m.queries, m.hit_at_1, m.hit_at_3, m.mrr
+            )
+        };
+        writeln!(out, "{}", line("all", &report.overall))?;
+        for (k, m) in &report.by_kind {
+            writeln!(out, "{}", line(k, m))?;
+        }
+        let misses: Vec<&eval::Outcome> = report
+            .outcomes
+            .iter()
+            .filter(|o| o.rank != Some(1))
+            .collect();
+        if !misses.is_empty() {
+            writeln!(out, "\nnot first ({}):", misses.len())?;
+            for o in misses {
+                let rank = o
+                    .rank
+                    .map(|r| format!("#{r}"))
+                    .unwrap_or_else(|| "miss".into());
+                writeln!(
+                    out,
+                    "  {rank:<5} {:<10} {}  want {}  got {}",
+                    o.kind,
+                    terminal_safe(&o.query),
+                    o.acceptable.join(","),
+                    o.top.join(",")
+                )?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The library the command reads: `--content DIR`, or the embedded manual.
+pub fn load(content: &Option<PathBuf>) -> Result<Library> {
+    match content {
+        Some(dir) => Library::load(dir).with_context(|| {
+            format!(
+                "{} is not a setproc build (run `setproc build --content {}`)",
+                dir.display(),
+                dir.display()
+            )
+        }),
+        None => Ok(Library::embedded()),
+    }
+}
+
+fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCode> {
+    let started = Instant::now();
+    let lib = match &source {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            Library::from_source(&text, &path.display().to_string())
+                .with_context(|| format!("{} is not the SET procedures text", path.display()))?
+        }
+        None => Library::embedded(),
+    };
+    let dir = content_dir.unwrap_or_else(paths::default_content_dir);
+    let rendered = lib.render_files();
+    let stats = content::write_dir(&dir, &rendered)
+        .with_context(|| format!("cannot write {}", dir.display()))?;
+    let mut err = io::stderr().lock();
+    for w in &lib.warnings {
+        writeln!(err, "warning: {}", terminal_safe(w))?;
+    }
+    let chapters = lib.section_ids().filter(|s| s.nums().len() == 1).count();
+    let sections = lib.section_ids().filter(|s| s.nums().len() == 2).count();
+    let paragraphs = lib.paragraph_ids().count();
+    writeln!(
+        err,
+        "built {chapters} chapters, {sections} sections, {paragraphs} paragraphs from {} ({} warnings)\n\
+         content: {} ({} files written, {} removed)\n\
+         took {} ms",
+        lib.source_name,
+        lib.warnings.len(),
+        dir.display(),
+        stats.written,
+        stats.removed,
+        started.elapsed().as_millis()
+    )?;
+    if source.is_some() && lib.source_name != EMBEDDED_NAME {
+        writeln!(
+            err,
+            "read this build with: setproc --content {} …",
+            dir.display()
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `setproc toc --json`.
+#[derive(Serialize)]
+struct TocRow<'a> {
+    id: NodeId,
+    title: &'a str,
+    page: Option<u32>,
+    parent: Option<NodeId>,
+    level: u8,
+    path: &'a str,
+}
+
+fn toc(lib: &Library, json: bool) -> Result<ExitCode> {
+    let mut out = stdout();
+    if json {
+        let rows: Vec<TocRow> = lib
+            .metas
+            .iter()
+            .map(|m| TocRow {
+                id: m.id,
+                title: &m.title,
+                page: m.page,
+                parent: m.parent,
+                level: m.level,
+                path: &m.path,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for m in &lib.metas {
+            let indent = "  ".repeat(m.level as usize);
+            let page = m.page.map(|p| format!("  (p. {p})")).unwrap_or_default();
+            let label = match m.id {
+                NodeId::Section(s) => format!("{:<8}{}", s.to_string(), m.title),
+                other => content::display_title(other, &m.title),
+            };
+            writeln!(out, "{indent}{}{page}", terminal_safe(&label))?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `setproc show --json`.
+#[derive(Serialize)]
+struct ShowJson<'a> {
+    /// The id asked for: a node, or a paragraph.
+    id: String,
+    kind: &'static str,
+    title: &'a str,
+    page: Option<u32>,
+    /// The content file holding it (for a paragraph, with its anchor).
+    path: String,
+    markdown: &'a str,
+    /// The section a paragraph belongs to.
+    section: Option<SectionRef<'a>>,
+    parent: Option<NodeId>,
+    prev: Option<NodeId>,
+    next: Option<NodeId>,
+    breadcrumb: &'a [String],
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct SectionRef<'a> {
+    id: NodeId,
+    title: &'a str,
+}
+
+fn show(
+    lib: &Library,
+    content_dir: Option<&std::path::Path>,
+    reference: &str,
+    json: bool,
+    format: Format,
+) -> Result<ExitCode> {
+    let target = match lookup::lookup(lib, reference) {
+        Ok(t) => t,
+        Err(e @ LookupError::NotFound { .. }) => {
+            return Err(Failure::NotFound(e.to_string()).into());
+        }
+        Err(e @ LookupError::Unrecognised(_)) => {
+            return Err(Failure::NotFound(e.to_string()).into());
+        }
+    };
+    let node = target.node();
+    let meta = lib.meta(node).expect("lookup returns known nodes");
+    let body = lib.body(node).expect("lookup returns known nodes");
+    let dir = content_dir
+        .map(PathBuf::from)
+        .unwrap_or_else(paths::default_content_dir);
+    let file = dir.join(&meta.path).display().to_string();
+    let (id, kind, markdown, path) = match target {
+        Target::Node(_) => (node.to_string(), "section", body, file),
+        Target::Paragraph { id, .. } => {
+            let md = lib.paragraph_markdown(id).unwrap_or(body);
+            (
+                id.to_string(),
+                "paragraph",
+                md,
+                format!("{file}#{}", id.anchor()),
+            )
+        }
+    };
+    let mut out = stdout();
+    if json {
+        let doc = ShowJson {
+            id,
+            kind,
+            title: &meta.title,
+            page: meta.page,
+            path,
+            markdown,
+            section: target.paragraph().map(|_| SectionRef {
+                id: node,
+                title: &meta.title,
+            }),
+            parent: meta.parent,
+            prev: meta.prev,
+            next: meta.next,
+            breadcrumb: &meta.breadcrumb,
+            paragraphs: meta.paragraphs.iter().map(|p| p.to_string()).collect(),
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+    } else {
+        if let Target::Paragraph { id, .. } = target {
+            writeln!(
+                out,
+                "{id} in {}",
+                terminal_safe(&content::display_title(node, &meta.title))
+            )?;
+            writeln!(out)?;
+        }
+        let text = match format {
+            Format::Md => markdown.to_string(),
+            Format::Text => crate::text::markdown_to_text(markdown),
+        };
+        writeln!(out, "{}", terminal_safe(text.trim_end()))?;
+    }
+    out.flush()?;
+    let _ = io::stdout().is_terminal();
+    Ok(ExitCode::SUCCESS)
+}

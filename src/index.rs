@@ -1,0 +1,529 @@
+//! The tantivy search index: its schema, how a library becomes documents,
+//! and building/opening it safely on disk.
+//!
+//! Two kinds of document share one index:
+//! - a *node* document per chapter introduction and section (title,
+//!   breadcrumb and the whole text), which scores a section as a whole;
+//! - a *chunk* document per numbered paragraph (and per run of unnumbered
+//!   text before the first one), which lets a section be scored by its best
+//!   paragraph and lets a hit name that paragraph.
+//!
+//! Each build lives in `<root>/<key>/`, where the key hashes everything the
+//! index derives from. A build is written to a temporary folder and renamed
+//! into place, so a reader in another terminal never sees half an index and
+//! keeps using the one it opened; an index that is missing, corrupt or from
+//! other content is simply built again.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+use tantivy::directory::MmapDirectory;
+use tantivy::schema::{
+    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+
+use crate::analysis::{self, PLAIN, ROOT, STEMMED};
+use crate::content;
+use crate::ids::{NodeId, SectionId};
+use crate::library::Library;
+use crate::terms::Vocabulary;
+use crate::text::markdown_to_text;
+
+/// Bump when the schema or the way documents are made changes.
+pub const INDEX_SCHEMA: u32 = 1;
+const MARKER: &str = "setproc-index.json";
+
+/// The index's fields.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// `node` or `chunk`.
+    pub kind: Field,
+    /// The node id (`B24.8`).
+    pub node: Field,
+    /// The paragraph id of a chunk, or empty.
+    pub para: Field,
+    pub title: Field,
+    pub title_plain: Field,
+    pub crumbs: Field,
+    pub text: Field,
+    pub text_plain: Field,
+    /// Stem roots of the text (see `analysis::root`).
+    pub text_root: Field,
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stemmed = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(STEMMED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let plain = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(PLAIN)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let root = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ROOT)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let fields = Fields {
+        kind: b.add_text_field("kind", STRING),
+        node: b.add_text_field("node", STRING | STORED),
+        para: b.add_text_field("para", STRING | STORED),
+        title: b.add_text_field("title", stemmed.clone().set_stored()),
+        title_plain: b.add_text_field("title_plain", plain.clone()),
+        crumbs: b.add_text_field("crumbs", stemmed.clone().set_stored()),
+        text: b.add_text_field("text", stemmed.set_stored()),
+        text_plain: b.add_text_field("text_plain", plain),
+        text_root: b.add_text_field("text_root", root),
+    };
+    (b.build(), fields)
+}
+
+fn register_tokenizers(index: &Index) {
+    let t = index.tokenizers();
+    t.register(STEMMED, analysis::stemmed_analyzer());
+    t.register(PLAIN, analysis::plain_analyzer());
+    t.register(ROOT, analysis::root_analyzer());
+}
+
+/// One searchable piece of a node.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    pub para: Option<SectionId>,
+    /// Plain text (sub-headings included, markup removed).
+    pub text: String,
+}
+
+/// Splits a node's markdown body into chunks: one per numbered paragraph
+/// (from its anchor to the next), with a sub-heading joining the paragraph
+/// after it, and one for unnumbered text before the first paragraph. The
+/// heading line and the trailing list of children are not text.
+pub fn chunks(body: &str) -> Vec<Chunk> {
+    let mut out: Vec<Chunk> = Vec::new();
+    let mut cur: Option<(Option<SectionId>, String)> = None;
+    let mut pending_heading = String::new();
+    let mut lines = body.lines();
+    // Skip the node's own heading.
+    if body.starts_with("# ") {
+        lines.next();
+    }
+    let flush = |cur: &mut Option<(Option<SectionId>, String)>, out: &mut Vec<Chunk>| {
+        if let Some((para, md)) = cur.take() {
+            let text = markdown_to_text(&md).trim().to_string();
+            if !text.is_empty() || para.is_some() {
+                out.push(Chunk { para, text });
+            }
+        }
+    };
+    for line in lines {
+        if line.starts_with("## ") {
+            break;
+        }
+        if let Some(anchor) = line.strip_prefix("<a id=\"") {
+            flush(&mut cur, &mut out);
+            let para = anchor.split('"').next().and_then(anchor_to_id);
+            let mut md = std::mem::take(&mut pending_heading);
+            md.push_str(line);
+            md.push('\n');
+            cur = Some((para, md));
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("### ") {
+            // A sub-heading belongs with the paragraph it introduces.
+            pending_heading.push_str(h);
+            pending_heading.push_str("\n\n");
+            continue;
+        }
+        if line.trim().is_empty() && !pending_heading.is_empty() {
+            continue;
+        }
+        let (_, md) = cur.get_or_insert_with(|| (None, String::new()));
+        if !pending_heading.is_empty() {
+            md.push_str(&std::mem::take(&mut pending_heading));
+        }
+        md.push_str(line);
+        md.push('\n');
+    }
+    if !pending_heading.is_empty() {
+        let (_, md) = cur.get_or_insert_with(|| (None, String::new()));
+        md.push_str(&pending_heading);
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// `a3-4-22` → `A3.4.22`.
+pub fn anchor_to_id(anchor: &str) -> Option<SectionId> {
+    let mut chars = anchor.chars();
+    let part = chars.next()?.to_ascii_uppercase();
+    format!("{part}{}", chars.as_str().replace('-', "."))
+        .parse()
+        .ok()
+}
+
+/// What a built index records about itself.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Marker {
+    pub schema: u32,
+    pub key: String,
+    pub content_hash: String,
+    pub node_docs: u64,
+    pub chunk_docs: u64,
+}
+
+/// The key naming the index of a content folder's library.
+pub fn key_for(lib: &Library) -> String {
+    format!("v{INDEX_SCHEMA}-{}", lib.content_hash)
+}
+
+/// The key naming the index of the manual embedded in this binary: a hash
+/// of the source text, data files and code (computed at compile time), so
+/// a search needs no parsing to find its index.
+pub fn embedded_key() -> String {
+    format!("v{INDEX_SCHEMA}-b{}", env!("SETPROC_BUILD_KEY"))
+}
+
+/// Writes the library's documents into `index`.
+fn add_documents(
+    writer: &mut IndexWriter,
+    f: &Fields,
+    lib: &Library,
+) -> tantivy::Result<(u64, u64)> {
+    let (mut nodes, mut chunk_count) = (0u64, 0u64);
+    for (meta, body) in lib.metas.iter().zip(&lib.bodies) {
+        let NodeId::Section(_) = meta.id else {
+            continue;
+        };
+        let id = meta.id.to_string();
+        let title = content::display_title(meta.id, &meta.title);
+        let crumbs = meta.breadcrumb[..meta.breadcrumb.len().saturating_sub(1)].join(" › ");
+        let parts = chunks(body);
+        let whole: Vec<&str> = parts.iter().map(|c| c.text.as_str()).collect();
+        let whole = whole.join("\n\n");
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, "node");
+        doc.add_text(f.node, &id);
+        doc.add_text(f.para, "");
+        doc.add_text(f.title, &title);
+        doc.add_text(f.title_plain, &title);
+        doc.add_text(f.crumbs, &crumbs);
+        doc.add_text(f.text, &whole);
+        doc.add_text(f.text_plain, &whole);
+        doc.add_text(f.text_root, &whole);
+        writer.add_document(doc)?;
+        nodes += 1;
+        for c in &parts {
+            let mut doc = TantivyDocument::default();
+            doc.add_text(f.kind, "chunk");
+            doc.add_text(f.node, &id);
+            doc.add_text(f.para, c.para.map(|p| p.to_string()).unwrap_or_default());
+            doc.add_text(f.title, &title);
+            doc.add_text(f.text, &c.text);
+            doc.add_text(f.text_plain, &c.text);
+            doc.add_text(f.text_root, format!("{title}\n{}", c.text));
+            writer.add_document(doc)?;
+            chunk_count += 1;
+        }
+    }
+    Ok((nodes, chunk_count))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("search index: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("search index folder {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    #[error("search index {0} is not usable: {1}")]
+    Invalid(PathBuf, String),
+}
+
+/// What a result shows of a section, kept beside the index so that a
+/// search never loads the library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NodeInfo {
+    pub id: NodeId,
+    /// As displayed: `24.8 Online Exploitation`.
+    pub title: String,
+    /// Part › grouping › chapter.
+    pub breadcrumb: String,
+    pub page: Option<u32>,
+}
+
+const NODES: &str = "nodes.json";
+const VOCABULARY: &str = "vocabulary.json";
+
+fn node_infos(lib: &Library) -> Vec<NodeInfo> {
+    lib.metas
+        .iter()
+        .map(|m| NodeInfo {
+            id: m.id,
+            title: content::display_title(m.id, &m.title),
+            breadcrumb: m.breadcrumb[..m.breadcrumb.len().saturating_sub(1)].join(" › "),
+            page: m.page,
+        })
+        .collect()
+}
+
+/// An open index.
+pub struct SearchIndex {
+    /// Every node's display facts, in reading order.
+    pub nodes: Vec<NodeInfo>,
+    /// The manual's acronyms and old terms, for query expansion.
+    pub vocabulary: Vocabulary,
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    /// Where it lives (`None` for an index in memory).
+    pub dir: Option<PathBuf>,
+    pub marker: Marker,
+    /// Whether this call built it.
+    pub built: bool,
+}
+
+/// Builds an index for `lib` in memory (no files at all).
+pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError> {
+    let (schema, fields) = schema();
+    let index = Index::create_in_ram(schema);
+    register_tokenizers(&index);
+    let marker = fill(&index, &fields, lib, key)?;
+    let reader = open_reader(&index)?;
+    Ok(SearchIndex {
+        nodes: node_infos(lib),
+        vocabulary: lib.vocabulary.clone(),
+        index,
+        reader,
+        fields,
+        dir: None,
+        marker,
+        built: true,
+    })
+}
+
+fn fill(index: &Index, fields: &Fields, lib: &Library, key: &str) -> Result<Marker, IndexError> {
+    // One indexing thread and a small arena: the manual is ~1.4 MB, and a
+    // single segment keeps search fast.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    let (node_docs, chunk_docs) = add_documents(&mut writer, fields, lib)?;
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    Ok(Marker {
+        schema: INDEX_SCHEMA,
+        key: key.to_string(),
+        content_hash: lib.content_hash.clone(),
+        node_docs,
+        chunk_docs,
+    })
+}
+
+fn open_reader(index: &Index) -> Result<IndexReader, IndexError> {
+    Ok(index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .doc_store_cache_num_blocks(64)
+        .try_into()?)
+}
+
+/// Opens `<root>/<key>` if it is a sound index of the same content; else
+/// builds it (see the module docs). `lib` is only called when a build is
+/// needed, so a one-shot search never parses the manual.
+pub fn open_or_build(
+    root: &Path,
+    key: &str,
+    lib: &dyn Fn() -> Library,
+) -> Result<SearchIndex, IndexError> {
+    let dir = root.join(key);
+    match open_dir(&dir, key) {
+        Ok(idx) => return Ok(idx),
+        Err(_) if dir.exists() => {
+            // Corrupt or from other content: move it aside (a reader that
+            // has it open keeps its files) and build again.
+            let trash = root.join(format!(".trash-{}-{}", std::process::id(), nanos()));
+            let _ = fs::rename(&dir, &trash);
+            let _ = fs::remove_dir_all(&trash);
+        }
+        Err(_) => {}
+    }
+    build_dir(root, key, &lib())
+}
+
+/// Opens an existing index folder and checks it is the one wanted.
+pub fn open_dir(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
+    let marker_path = dir.join(MARKER);
+    let marker: Marker = fs::read_to_string(&marker_path)
+        .map_err(|e| IndexError::Io(marker_path.clone(), e))
+        .and_then(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| IndexError::Invalid(dir.to_path_buf(), e.to_string()))
+        })?;
+    if marker.key != key || marker.schema != INDEX_SCHEMA {
+        return Err(IndexError::Invalid(
+            dir.to_path_buf(),
+            "built from other content".into(),
+        ));
+    }
+    let mmap = MmapDirectory::open(dir)
+        .map_err(|e| IndexError::Invalid(dir.to_path_buf(), e.to_string()))?;
+    let index = Index::open(mmap)?;
+    register_tokenizers(&index);
+    let fields = fields_of(&index.schema())
+        .ok_or_else(|| IndexError::Invalid(dir.to_path_buf(), "unexpected schema".into()))?;
+    let reader = open_reader(&index)?;
+    let docs = reader.searcher().num_docs();
+    if docs != marker.node_docs + marker.chunk_docs {
+        return Err(IndexError::Invalid(
+            dir.to_path_buf(),
+            format!(
+                "{docs} documents, expected {}",
+                marker.node_docs + marker.chunk_docs
+            ),
+        ));
+    }
+    let nodes_path = dir.join(NODES);
+    let nodes: Vec<NodeInfo> = fs::read_to_string(&nodes_path)
+        .map_err(|e| IndexError::Io(nodes_path.clone(), e))
+        .and_then(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| IndexError::Invalid(dir.to_path_buf(), e.to_string()))
+        })?;
+    let vocab_path = dir.join(VOCABULARY);
+    let vocabulary: Vocabulary = fs::read_to_string(&vocab_path)
+        .map_err(|e| IndexError::Io(vocab_path.clone(), e))
+        .and_then(|t| {
+            serde_json::from_str(&t)
+                .map_err(|e| IndexError::Invalid(dir.to_path_buf(), e.to_string()))
+        })?;
+    Ok(SearchIndex {
+        nodes,
+        vocabulary,
+        index,
+        reader,
+        fields,
+        dir: Some(dir.to_path_buf()),
+        marker,
+        built: false,
+    })
+}
+
+fn fields_of(schema: &Schema) -> Option<Fields> {
+    let f = |name: &str| schema.get_field(name).ok();
+    Some(Fields {
+        kind: f("kind")?,
+        node: f("node")?,
+        para: f("para")?,
+        title: f("title")?,
+        title_plain: f("title_plain")?,
+        crumbs: f("crumbs")?,
+        text: f("text")?,
+        text_plain: f("text_plain")?,
+        text_root: f("text_root")?,
+    })
+}
+
+/// Builds the index for `lib` into a temporary folder under `root` and
+/// renames it to `<root>/<key>`.
+pub fn build_dir(root: &Path, key: &str, lib: &Library) -> Result<SearchIndex, IndexError> {
+    fs::create_dir_all(root).map_err(|e| IndexError::Io(root.to_path_buf(), e))?;
+    let tmp = root.join(format!(".build-{}-{}", std::process::id(), nanos()));
+    fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
+    let result = (|| {
+        let (schema, fields) = schema();
+        let index = Index::create_in_dir(&tmp, schema)?;
+        register_tokenizers(&index);
+        let marker = fill(&index, &fields, lib, key)?;
+        let vocabulary = serde_json::to_string(&lib.vocabulary).expect("vocabulary serialises");
+        content::write_atomic(&tmp.join(VOCABULARY), vocabulary.as_bytes())
+            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
+        let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
+        content::write_atomic(&tmp.join(NODES), nodes.as_bytes())
+            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
+        // The marker last: its presence says the folder is complete.
+        let json = serde_json::to_string_pretty(&marker).expect("marker serialises");
+        content::write_atomic(&tmp.join(MARKER), json.as_bytes())
+            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
+        Ok::<_, IndexError>(())
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    let dir = root.join(key);
+    if fs::rename(&tmp, &dir).is_err() {
+        // Another process finished the same build first: use theirs.
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    collect_garbage(root, key);
+    let mut idx = open_dir(&dir, key)?;
+    idx.built = true;
+    Ok(idx)
+}
+
+/// Removes index folders of other builds (keeping the newest other one, in
+/// case two setproc versions alternate) and abandoned temporary folders.
+fn collect_garbage(root: &Path, keep: &str) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let now = SystemTime::now();
+    let mut others: Vec<(SystemTime, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let path = e.path();
+        let modified = e.metadata().and_then(|m| m.modified()).unwrap_or(now);
+        let age = now.duration_since(modified).unwrap_or_default();
+        if name.starts_with(".build-") || name.starts_with(".trash-") {
+            if age.as_secs() > 600 {
+                let _ = fs::remove_dir_all(&path);
+            }
+        } else if name != keep && path.join(MARKER).exists() {
+            others.push((modified, path));
+        }
+    }
+    others.sort();
+    others.reverse();
+    for (_, path) in others.into_iter().skip(1) {
+        let _ = fs::remove_dir_all(path);
+    }
+}
+
+fn nanos() -> u128 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunks_follow_paragraph_anchors_and_headings() {
+        let body = "# 3.4 Strategy\n\nIntro text.\n\n<a id=\"a3-4-1\"></a>**3.4.1** First.\n\n- item\n\n### Timing\n\n<a id=\"a3-4-2\"></a>**3.4.2** Second.\n\n## Sections\n\n- [x](x.md)\n";
+        let c = chunks(body);
+        assert_eq!(c.len(), 3);
+        assert_eq!(
+            c[0],
+            Chunk {
+                para: None,
+                text: "Intro text.".into()
+            }
+        );
+        assert_eq!(c[1].para, Some("A3.4.1".parse().unwrap()));
+        assert_eq!(c[1].text, "3.4.1 First.\n\n• item");
+        assert_eq!(c[2].text, "Timing\n\n3.4.2 Second.");
+    }
+
+    #[test]
+    fn anchors_map_back_to_ids() {
+        assert_eq!(anchor_to_id("a3-4-22"), Some("A3.4.22".parse().unwrap()));
+        assert_eq!(anchor_to_id("b24"), Some("B24".parse().unwrap()));
+        assert_eq!(anchor_to_id("zz"), None);
+    }
+}

