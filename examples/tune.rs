@@ -28,6 +28,7 @@ fn main() {
             "coverage" => w.coverage = v,
             "root" => w.root = v,
             "intent" => w.intent = v,
+            "everyday" => w.everyday = v,
             "best_chunk" => w.best_chunk = v,
             _ => panic!("{k}"),
         }

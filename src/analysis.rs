@@ -15,9 +15,7 @@
 //! keep an unstemmed copy of the text for prefix search: a stemmed index
 //! cannot complete `privat` to `private` (it holds `privat`).
 
-use tantivy::tokenizer::{
-    Language, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Registered name of the stemmed analyzer.
 pub const STEMMED: &str = "set_en_stem";
@@ -154,9 +152,53 @@ fn push_folded(word: &mut String, c: char) {
     word.push(folded);
 }
 
-/// The tokenizer as tantivy sees it.
-#[derive(Clone, Default)]
-pub struct SetTokenizer;
+/// What a token becomes after splitting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// As split: lower case, folded.
+    Plain,
+    /// Its English stem.
+    Stem,
+    /// The [`root`] of its stem.
+    Root,
+}
+
+/// The tokenizer as tantivy sees it, producing one [`Form`] of each word.
+///
+/// Stems are memoised: the manual has ~15,000 distinct words but ~220,000
+/// running words, and stemming each occurrence dominated indexing time.
+#[derive(Clone)]
+pub struct SetTokenizer {
+    form: Form,
+    stemmer: Option<WordStemmer>,
+    cache: std::collections::HashMap<String, String>,
+}
+
+impl SetTokenizer {
+    pub fn new(form: Form) -> SetTokenizer {
+        SetTokenizer {
+            form,
+            stemmer: (form != Form::Plain).then(WordStemmer::default),
+            cache: std::collections::HashMap::new(),
+        }
+    }
+
+    fn transform(&mut self, word: String) -> String {
+        let Some(stemmer) = self.stemmer.as_mut() else {
+            return word;
+        };
+        if let Some(done) = self.cache.get(&word) {
+            return done.clone();
+        }
+        let stem = stemmer.stem(&word);
+        let out = match self.form {
+            Form::Root => root(&stem).to_string(),
+            _ => stem,
+        };
+        self.cache.insert(word, out.clone());
+        out
+    }
+}
 
 /// Tokens computed up front (the section-reference rule looks ahead).
 pub struct VecTokenStream {
@@ -174,7 +216,7 @@ impl Tokenizer for SetTokenizer {
                 offset_from: t.start,
                 offset_to: t.end,
                 position: t.position,
-                text: t.text,
+                text: self.transform(t.text),
                 position_length: 1,
             })
             .collect();
@@ -203,70 +245,21 @@ impl TokenStream for VecTokenStream {
 
 /// The stemmed analyzer (for title, breadcrumb and text fields).
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SetTokenizer)
-        .filter(Stemmer::new(Language::English))
-        .build()
+    TextAnalyzer::from(SetTokenizer::new(Form::Stem))
 }
 
 /// The stem-root analyzer (see [`root`]).
 pub fn root_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SetTokenizer)
-        .filter(Stemmer::new(Language::English))
-        .filter(RootFilter)
-        .build()
-}
-
-/// Token filter cutting each token to its [`root`].
-#[derive(Clone)]
-pub struct RootFilter;
-
-impl TokenFilter for RootFilter {
-    type Tokenizer<T: Tokenizer> = RootTokenizer<T>;
-
-    fn transform<T: Tokenizer>(self, tokenizer: T) -> RootTokenizer<T> {
-        RootTokenizer(tokenizer)
-    }
-}
-
-#[derive(Clone)]
-pub struct RootTokenizer<T>(T);
-
-impl<T: Tokenizer> Tokenizer for RootTokenizer<T> {
-    type TokenStream<'a> = RootTokenStream<T::TokenStream<'a>>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        RootTokenStream(self.0.token_stream(text))
-    }
-}
-
-pub struct RootTokenStream<S>(S);
-
-impl<S: TokenStream> TokenStream for RootTokenStream<S> {
-    fn advance(&mut self) -> bool {
-        if !self.0.advance() {
-            return false;
-        }
-        let t = self.0.token_mut();
-        let cut = root(&t.text).len();
-        t.text.truncate(cut);
-        true
-    }
-
-    fn token(&self) -> &Token {
-        self.0.token()
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        self.0.token_mut()
-    }
+    TextAnalyzer::from(SetTokenizer::new(Form::Root))
 }
 
 /// The unstemmed analyzer (for prefix and exact-word search).
 pub fn plain_analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SetTokenizer).build()
+    TextAnalyzer::from(SetTokenizer::new(Form::Plain))
 }
 
 /// English stems of single words, reusing one stemmer.
+#[derive(Clone)]
 pub struct WordStemmer {
     analyzer: TextAnalyzer,
 }
@@ -456,6 +449,22 @@ mod tests {
             assert_eq!(root(&st.stem(a)), root(&st.stem(b)), "{a}/{b}");
         }
         assert_eq!(root("abc"), "abc");
+    }
+
+    #[test]
+    fn the_tokenizer_produces_each_form() {
+        let mut forms = |form| {
+            let mut a = TextAnalyzer::from(SetTokenizer::new(form));
+            let mut stream = a.token_stream("Violence towards fostering");
+            let mut out = Vec::new();
+            while let Some(t) = stream.next() {
+                out.push(t.text.clone());
+            }
+            out
+        };
+        assert_eq!(forms(Form::Plain), ["violence", "towards", "fostering"]);
+        assert_eq!(forms(Form::Stem), ["violenc", "toward", "foster"]);
+        assert_eq!(forms(Form::Root), ["viole", "towar", "foste"]);
     }
 
     #[test]

@@ -93,7 +93,7 @@ pub enum Command {
     )]
     Search {
         /// Words to look for; "quoted phrases" must match as phrases.
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// How many results (at most).
         #[arg(long, short = 'n', default_value_t = 10)]
@@ -102,6 +102,9 @@ pub enum Command {
         /// highlights (byte ranges in snippet).
         #[arg(long)]
         json: bool,
+        /// Show how the query was understood (expansions, corrections).
+        #[arg(long)]
+        explain: bool,
     },
     /// Measure search quality on a TSV of queries and acceptable ids.
     #[command(
@@ -185,9 +188,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             format,
         ),
-        Some(Command::Search { query, limit, json }) => {
-            search(&cli.content, &query.join(" "), limit, json)
-        }
+        Some(Command::Search {
+            query,
+            limit,
+            json,
+            explain,
+        }) => search(&cli.content, &query.join(" "), limit, json, explain),
         Some(Command::Eval { file, json }) => eval(&cli.content, &file, json),
     }
 }
@@ -226,16 +232,31 @@ fn search(
     query: &str,
     limit: usize,
     json: bool,
+    explain: bool,
 ) -> Result<ExitCode> {
-    let idx = open_index(content_dir)?;
-    let mut engine = crate::search::Engine::new(&idx);
-    let hits = engine.search(
-        query,
-        crate::search::Options {
-            limit,
-            as_you_type: false,
-        },
-    );
+    let opts = crate::search::Options {
+        limit,
+        as_you_type: false,
+    };
+    let mut idx = open_index(content_dir)?;
+    if explain {
+        let mut err = io::stderr().lock();
+        for alts in crate::search::Engine::new(&idx).explain(query, opts) {
+            writeln!(err, "searching for: {}", terminal_safe(&alts.join(" | ")))?;
+        }
+    }
+    let mut hits = crate::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
+    if hits.is_none() {
+        // The index broke under the search: build it again, once.
+        if let Some(dir) = idx.dir.clone() {
+            drop(idx);
+            crate::index::discard(&dir);
+            idx = open_index(content_dir)?;
+            hits = crate::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
+        }
+    }
+    let hits =
+        hits.ok_or_else(|| anyhow!("the search index is damaged and could not be rebuilt"))?;
     let mut out = stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, &hits)?;
@@ -385,10 +406,24 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         }
         None => Library::embedded(),
     };
+    // The built-in manual's index is found by the binary's build key (so a
+    // search needs no parsing); another source's by its content hash.
+    let key = if source.is_none() && content_dir.is_none() {
+        crate::index::embedded_key()
+    } else {
+        crate::index::key_for(&lib)
+    };
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
+    let root = paths::default_index_root();
     let rendered = lib.render_files();
-    let stats = content::write_dir(&dir, &rendered)
-        .with_context(|| format!("cannot write {}", dir.display()))?;
+    // Content files and the index are independent: write both at once.
+    let (stats, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| crate::index::build_dir(&root, &key, &lib, true));
+        let stats = content::write_dir(&dir, &rendered);
+        (stats, index.join())
+    });
+    let stats = stats.with_context(|| format!("cannot write {}", dir.display()))?;
+    let index = index.map_err(|_| anyhow!("the index build panicked"))??;
     let mut err = io::stderr().lock();
     for w in &lib.warnings {
         writeln!(err, "warning: {}", terminal_safe(w))?;
@@ -400,12 +435,20 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         err,
         "built {chapters} chapters, {sections} sections, {paragraphs} paragraphs from {} ({} warnings)\n\
          content: {} ({} files written, {} removed)\n\
+         index:   {} ({} sections, {} paragraphs)\n\
          took {} ms",
         lib.source_name,
         lib.warnings.len(),
         dir.display(),
         stats.written,
         stats.removed,
+        index
+            .dir
+            .as_deref()
+            .unwrap_or(std::path::Path::new("(memory)"))
+            .display(),
+        index.marker.node_docs,
+        index.marker.chunk_docs,
         started.elapsed().as_millis()
     )?;
     if source.is_some() && lib.source_name != EMBEDDED_NAME {

@@ -25,7 +25,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::analysis::{self, PLAIN, ROOT, STEMMED};
+use crate::analysis::{self, ROOT, STEMMED};
 use crate::content;
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
@@ -46,11 +46,12 @@ pub struct Fields {
     /// The paragraph id of a chunk, or empty.
     pub para: Field,
     pub title: Field,
-    pub title_plain: Field,
     pub crumbs: Field,
+    /// A whole section's text (node documents; not stored).
+    pub body: Field,
+    /// A paragraph's text (chunk documents; stored for snippets).
     pub text: Field,
-    pub text_plain: Field,
-    /// Stem roots of the text (see `analysis::root`).
+    /// Stem roots of a paragraph's title and text (see `analysis::root`).
     pub text_root: Field,
 }
 
@@ -59,11 +60,6 @@ pub fn schema() -> (Schema, Fields) {
     let stemmed = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(STEMMED)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
-    let plain = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(PLAIN)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let root = TextOptions::default().set_indexing_options(
@@ -75,11 +71,10 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING),
         node: b.add_text_field("node", STRING | STORED),
         para: b.add_text_field("para", STRING | STORED),
-        title: b.add_text_field("title", stemmed.clone().set_stored()),
-        title_plain: b.add_text_field("title_plain", plain.clone()),
-        crumbs: b.add_text_field("crumbs", stemmed.clone().set_stored()),
+        title: b.add_text_field("title", stemmed.clone()),
+        crumbs: b.add_text_field("crumbs", stemmed.clone()),
+        body: b.add_text_field("body", stemmed.clone()),
         text: b.add_text_field("text", stemmed.set_stored()),
-        text_plain: b.add_text_field("text_plain", plain),
         text_root: b.add_text_field("text_root", root),
     };
     (b.build(), fields)
@@ -88,7 +83,6 @@ pub fn schema() -> (Schema, Fields) {
 fn register_tokenizers(index: &Index) {
     let t = index.tokenizers();
     t.register(STEMMED, analysis::stemmed_analyzer());
-    t.register(PLAIN, analysis::plain_analyzer());
     t.register(ROOT, analysis::root_analyzer());
 }
 
@@ -179,7 +173,7 @@ pub struct Marker {
 
 /// The key naming the index of a content folder's library.
 pub fn key_for(lib: &Library) -> String {
-    format!("v{INDEX_SCHEMA}-{}", lib.content_hash)
+    format!("v{INDEX_SCHEMA}-{}", lib.content_hash())
 }
 
 /// The key naming the index of the manual embedded in this binary: a hash
@@ -211,11 +205,10 @@ fn add_documents(
         doc.add_text(f.node, &id);
         doc.add_text(f.para, "");
         doc.add_text(f.title, &title);
-        doc.add_text(f.title_plain, &title);
         doc.add_text(f.crumbs, &crumbs);
-        doc.add_text(f.text, &whole);
-        doc.add_text(f.text_plain, &whole);
-        doc.add_text(f.text_root, &whole);
+        // Whole sections are scored on stems only; roots are the
+        // paragraphs' job (indexing them twice would double the build).
+        doc.add_text(f.body, &whole);
         writer.add_document(doc)?;
         nodes += 1;
         for c in &parts {
@@ -225,7 +218,6 @@ fn add_documents(
             doc.add_text(f.para, c.para.map(|p| p.to_string()).unwrap_or_default());
             doc.add_text(f.title, &title);
             doc.add_text(f.text, &c.text);
-            doc.add_text(f.text_plain, &c.text);
             doc.add_text(f.text_root, format!("{title}\n{}", c.text));
             writer.add_document(doc)?;
             chunk_count += 1;
@@ -257,6 +249,92 @@ pub struct NodeInfo {
 }
 
 const NODES: &str = "nodes.json";
+const WORDS: &str = "words.txt";
+
+/// The manual's words as written (lower case, unstemmed) with the number of
+/// paragraphs each occurs in: for completing an unfinished word, telling a
+/// typo from a word the manual uses, and finding corrections. Sorted, so a
+/// prefix is a contiguous range.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Words {
+    sorted: Vec<(String, u32)>,
+}
+
+impl Words {
+    /// Counts each word once per text.
+    pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
+        let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        for text in texts {
+            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
+            for t in analysis::tokenize(text) {
+                if !t.synthetic && seen.insert(t.text.clone()) {
+                    *df.entry(t.text).or_default() += 1;
+                }
+            }
+        }
+        let mut sorted: Vec<(String, u32)> = df.into_iter().collect();
+        sorted.sort();
+        Words { sorted }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sorted.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sorted.is_empty()
+    }
+
+    pub fn doc_freq(&self, word: &str) -> u32 {
+        self.sorted
+            .binary_search_by(|(w, _)| w.as_str().cmp(word))
+            .map(|i| self.sorted[i].1)
+            .unwrap_or(0)
+    }
+
+    /// Words starting with `prefix`, in alphabetical order.
+    pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, u32)> + 'a {
+        let start = self.sorted.partition_point(|(w, _)| w.as_str() < prefix);
+        self.sorted[start..]
+            .iter()
+            .take_while(move |(w, _)| w.starts_with(prefix))
+            .map(|(w, df)| (w.as_str(), *df))
+    }
+
+    fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.sorted.len() * 12);
+        for (w, df) in &self.sorted {
+            out.push_str(w);
+            out.push('\t');
+            out.push_str(&df.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn from_text(text: &str) -> Words {
+        let sorted = text
+            .lines()
+            .filter_map(|l| {
+                let (w, df) = l.split_once('\t')?;
+                Some((w.to_string(), df.parse().ok()?))
+            })
+            .collect();
+        Words { sorted }
+    }
+}
+
+fn words_of(lib: &Library) -> Words {
+    let mut texts: Vec<String> = Vec::new();
+    for (meta, body) in lib.metas.iter().zip(&lib.bodies) {
+        if meta.id.section().is_none() {
+            continue;
+        }
+        texts.push(meta.title.clone());
+        texts.extend(chunks(body).into_iter().map(|c| c.text));
+    }
+    Words::count(texts.iter().map(String::as_str))
+}
 const VOCABULARY: &str = "vocabulary.json";
 
 fn node_infos(lib: &Library) -> Vec<NodeInfo> {
@@ -275,6 +353,8 @@ fn node_infos(lib: &Library) -> Vec<NodeInfo> {
 pub struct SearchIndex {
     /// Every node's display facts, in reading order.
     pub nodes: Vec<NodeInfo>,
+    /// The manual's words, read from disk on first use.
+    words: std::sync::OnceLock<Words>,
     /// The manual's acronyms and old terms, for query expansion.
     pub vocabulary: Vocabulary,
     pub index: Index,
@@ -287,6 +367,20 @@ pub struct SearchIndex {
     pub built: bool,
 }
 
+impl SearchIndex {
+    /// The manual's words (loaded from the index folder on first use; an
+    /// unreadable file just means no completions or corrections).
+    pub fn words(&self) -> &Words {
+        self.words.get_or_init(|| {
+            self.dir
+                .as_ref()
+                .and_then(|d| fs::read_to_string(d.join(WORDS)).ok())
+                .map(|t| Words::from_text(&t))
+                .unwrap_or_default()
+        })
+    }
+}
+
 /// Builds an index for `lib` in memory (no files at all).
 pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError> {
     let (schema, fields) = schema();
@@ -295,8 +389,9 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
     let marker = fill(&index, &fields, lib, key)?;
     let reader = open_reader(&index)?;
     Ok(SearchIndex {
+        words: std::sync::OnceLock::from(words_of(lib)),
         nodes: node_infos(lib),
-        vocabulary: lib.vocabulary.clone(),
+        vocabulary: lib.vocabulary().clone(),
         index,
         reader,
         fields,
@@ -316,7 +411,7 @@ fn fill(index: &Index, fields: &Fields, lib: &Library, key: &str) -> Result<Mark
     Ok(Marker {
         schema: INDEX_SCHEMA,
         key: key.to_string(),
-        content_hash: lib.content_hash.clone(),
+        content_hash: lib.content_hash().to_string(),
         node_docs,
         chunk_docs,
     })
@@ -350,11 +445,53 @@ pub fn open_or_build(
         }
         Err(_) => {}
     }
-    build_dir(root, key, &lib())
+    build_dir(root, key, &lib(), false)
+}
+
+thread_local! {
+    static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into `None` without printing it. Tantivy may
+/// panic (rather than return an error) on a damaged index file; for setproc
+/// that only means "rebuild the index", never a crash or a stack trace.
+pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(|g| g.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.ok()
 }
 
 /// Opens an existing index folder and checks it is the one wanted.
 pub fn open_dir(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
+    guarded(|| open_dir_unguarded(dir, key)).unwrap_or_else(|| {
+        Err(IndexError::Invalid(
+            dir.to_path_buf(),
+            "damaged index files".into(),
+        ))
+    })
+}
+
+/// Removes an index folder found damaged while in use, so that the next
+/// open builds it again.
+pub fn discard(dir: &Path) {
+    if let Some(root) = dir.parent() {
+        let trash = root.join(format!(".trash-{}-{}", std::process::id(), nanos()));
+        let _ = fs::rename(dir, &trash);
+        let _ = fs::remove_dir_all(&trash);
+    }
+}
+
+fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
     let marker_path = dir.join(MARKER);
     let marker: Marker = fs::read_to_string(&marker_path)
         .map_err(|e| IndexError::Io(marker_path.clone(), e))
@@ -385,6 +522,8 @@ pub fn open_dir(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
             ),
         ));
     }
+    // Prove the files are readable: one query and one stored document.
+    probe(&index, &reader, &fields).map_err(|e| IndexError::Invalid(dir.to_path_buf(), e))?;
     let nodes_path = dir.join(NODES);
     let nodes: Vec<NodeInfo> = fs::read_to_string(&nodes_path)
         .map_err(|e| IndexError::Io(nodes_path.clone(), e))
@@ -400,6 +539,7 @@ pub fn open_dir(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
                 .map_err(|e| IndexError::Invalid(dir.to_path_buf(), e.to_string()))
         })?;
     Ok(SearchIndex {
+        words: std::sync::OnceLock::new(),
         nodes,
         vocabulary,
         index,
@@ -411,6 +551,23 @@ pub fn open_dir(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> {
     })
 }
 
+fn probe(index: &Index, reader: &IndexReader, f: &Fields) -> Result<(), String> {
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+    let _ = index;
+    let searcher = reader.searcher();
+    let q = TermQuery::new(
+        tantivy::Term::from_field_text(f.kind, "chunk"),
+        IndexRecordOption::Basic,
+    );
+    let top = searcher
+        .search(&q, &TopDocs::with_limit(1).order_by_score())
+        .map_err(|e| e.to_string())?;
+    let (_, addr) = top.first().ok_or("no paragraphs")?;
+    let _: TantivyDocument = searcher.doc(*addr).map_err(|e| e.to_string())?;
+    Ok(())
+}
+
 fn fields_of(schema: &Schema) -> Option<Fields> {
     let f = |name: &str| schema.get_field(name).ok();
     Some(Fields {
@@ -418,17 +575,24 @@ fn fields_of(schema: &Schema) -> Option<Fields> {
         node: f("node")?,
         para: f("para")?,
         title: f("title")?,
-        title_plain: f("title_plain")?,
         crumbs: f("crumbs")?,
+        body: f("body")?,
         text: f("text")?,
-        text_plain: f("text_plain")?,
         text_root: f("text_root")?,
     })
 }
 
 /// Builds the index for `lib` into a temporary folder under `root` and
 /// renames it to `<root>/<key>`.
-pub fn build_dir(root: &Path, key: &str, lib: &Library) -> Result<SearchIndex, IndexError> {
+/// With `replace`, an existing folder for `key` is replaced (an explicit
+/// `setproc build`); without, a folder that appeared meanwhile (another
+/// process built the same content) is kept and used.
+pub fn build_dir(
+    root: &Path,
+    key: &str,
+    lib: &Library,
+    replace: bool,
+) -> Result<SearchIndex, IndexError> {
     fs::create_dir_all(root).map_err(|e| IndexError::Io(root.to_path_buf(), e))?;
     let tmp = root.join(format!(".build-{}-{}", std::process::id(), nanos()));
     fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
@@ -437,8 +601,10 @@ pub fn build_dir(root: &Path, key: &str, lib: &Library) -> Result<SearchIndex, I
         let index = Index::create_in_dir(&tmp, schema)?;
         register_tokenizers(&index);
         let marker = fill(&index, &fields, lib, key)?;
-        let vocabulary = serde_json::to_string(&lib.vocabulary).expect("vocabulary serialises");
+        let vocabulary = serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
         content::write_atomic(&tmp.join(VOCABULARY), vocabulary.as_bytes())
+            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
+        content::write_atomic(&tmp.join(WORDS), words_of(lib).to_text().as_bytes())
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
         let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
         content::write_atomic(&tmp.join(NODES), nodes.as_bytes())
@@ -454,6 +620,13 @@ pub fn build_dir(root: &Path, key: &str, lib: &Library) -> Result<SearchIndex, I
         return Err(e);
     }
     let dir = root.join(key);
+    if replace && dir.exists() {
+        // A rebuild: the old folder goes (readers that have it open keep
+        // their files until they close them).
+        let trash = root.join(format!(".trash-{}-{}", std::process::id(), nanos()));
+        let _ = fs::rename(&dir, &trash);
+        let _ = fs::remove_dir_all(&trash);
+    }
     if fs::rename(&tmp, &dir).is_err() {
         // Another process finished the same build first: use theirs.
         let _ = fs::remove_dir_all(&tmp);
@@ -518,6 +691,17 @@ mod tests {
         assert_eq!(c[1].para, Some("A3.4.1".parse().unwrap()));
         assert_eq!(c[1].text, "3.4.1 First.\n\n• item");
         assert_eq!(c[2].text, "Timing\n\n3.4.2 Second.");
+    }
+
+    #[test]
+    fn words_count_paragraphs_and_complete_prefixes() {
+        let w = Words::count(["Private fostering, private.", "Fostering"]);
+        assert_eq!(w.doc_freq("private"), 1);
+        assert_eq!(w.doc_freq("fostering"), 2);
+        assert_eq!(w.doc_freq("foster"), 0);
+        let p: Vec<&str> = w.with_prefix("fo").map(|(w, _)| w).collect();
+        assert_eq!(p, ["fostering"]);
+        assert_eq!(Words::from_text(&w.to_text()), w);
     }
 
     #[test]

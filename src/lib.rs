@@ -20,3 +20,4 @@ pub mod analysis;
 pub mod index;
 pub mod search;
 pub mod eval;
+pub mod thesaurus;

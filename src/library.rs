@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
 use crate::cite::{self, Citation};
 use crate::content::{self, FNV_OFFSET, Manifest, Meta, Rendered};
@@ -22,27 +23,40 @@ pub const EMBEDDED_SOURCE: &str = include_str!("../source/set-procedures-june-20
 /// The name the embedded source goes by in messages and the manifest.
 pub const EMBEDDED_NAME: &str = "source/set-procedures-june-2025.txt";
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Library {
     pub metas: Vec<Meta>,
     /// Markdown body of each node (same order as `metas`), no front matter.
     pub bodies: Vec<String>,
     pub citations: Vec<Citation>,
-    /// Acronyms and old terms, for search.
-    pub vocabulary: Vocabulary,
     pub warnings: Vec<String>,
     pub source_name: String,
-    /// Hash of the rendered content; keys the search index.
-    pub content_hash: String,
+    /// Acronyms and old terms, for search: mined from `doc` when first
+    /// needed (reading does not need them), or read from a manifest.
+    vocabulary: OnceLock<Vocabulary>,
+    doc: Option<Arc<Document>>,
+    /// Hash of the rendered content, computed when first needed.
+    content_hash: OnceLock<String>,
     by_id: HashMap<NodeId, usize>,
     para_node: HashMap<SectionId, usize>,
+}
+
+impl PartialEq for Library {
+    fn eq(&self, other: &Library) -> bool {
+        self.metas == other.metas
+            && self.bodies == other.bodies
+            && self.citations == other.citations
+            && self.warnings == other.warnings
+            && self.source_name == other.source_name
+            && self.vocabulary() == other.vocabulary()
+    }
 }
 
 impl Library {
     /// Parses source text and renders it.
     pub fn from_source(source: &str, source_name: &str) -> Result<Library, ParseError> {
         let doc = parse::parse(source)?;
-        Ok(Library::from_document(&doc, source_name))
+        Ok(Library::from_document(doc, source_name))
     }
 
     /// The manual embedded in the binary.
@@ -51,117 +65,116 @@ impl Library {
             .expect("the embedded manual parses (checked by the test suite)")
     }
 
-    pub fn from_document(doc: &Document, source_name: &str) -> Library {
-        let metas = content::metas(doc);
-        let by_id: HashMap<NodeId, usize> =
-            metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
-        let citations = cite::find_all(doc);
-        let links = cite::inline_links(doc, &citations);
+    pub fn from_document(doc: Document, source_name: &str) -> Library {
+        let metas = content::metas(&doc);
+        let citations = cite::find_all(&doc);
+        let links = cite::inline_links(&doc, &citations);
+        let mut children: HashMap<NodeId, Vec<(NodeId, &str)>> = HashMap::new();
+        for m in &metas {
+            if let Some(p) = m.parent {
+                children
+                    .entry(p)
+                    .or_default()
+                    .push((m.id, m.title.as_str()));
+            }
+        }
         let bodies: Vec<String> = doc
             .nodes
             .iter()
             .enumerate()
             .map(|(i, node)| {
-                let children: Vec<(NodeId, &str)> = metas
-                    .iter()
-                    .filter(|m| m.parent == Some(node.id))
-                    .map(|m| (m.id, m.title.as_str()))
-                    .collect();
-                content::render(node, &children, &links[i])
+                let kids = children.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
+                content::render(node, kids, &links[i])
             })
             .collect();
         let warnings = doc.warnings.iter().map(|w| w.to_string()).collect();
-        let vocabulary = Vocabulary::from_document(doc);
-        Library::assemble(
-            Parts {
-                metas,
-                bodies,
-                citations,
-                vocabulary,
-                warnings,
-                source_name: source_name.to_string(),
-            },
-            None,
-            by_id,
-        )
-    }
-
-    fn assemble(
-        parts: Parts,
-        content_hash: Option<String>,
-        by_id: HashMap<NodeId, usize>,
-    ) -> Library {
-        let Parts {
+        Library::assemble(Parts {
             metas,
             bodies,
             citations,
-            vocabulary,
             warnings,
-            source_name,
-        } = parts;
+            source_name: source_name.to_string(),
+            vocabulary: None,
+            doc: Some(Arc::new(doc)),
+            content_hash: None,
+        })
+    }
+
+    fn assemble(parts: Parts) -> Library {
+        let by_id = parts
+            .metas
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id, i))
+            .collect();
         let mut para_node = HashMap::new();
-        for (i, m) in metas.iter().enumerate() {
+        for (i, m) in parts.metas.iter().enumerate() {
             for p in &m.paragraphs {
                 para_node.entry(*p).or_insert(i);
             }
         }
-        let mut lib = Library {
-            metas,
-            bodies,
-            citations,
+        let vocabulary = OnceLock::new();
+        if let Some(v) = parts.vocabulary {
+            let _ = vocabulary.set(v);
+        }
+        let content_hash = OnceLock::new();
+        if let Some(h) = parts.content_hash {
+            let _ = content_hash.set(h);
+        }
+        Library {
+            metas: parts.metas,
+            bodies: parts.bodies,
+            citations: parts.citations,
+            warnings: parts.warnings,
+            source_name: parts.source_name,
             vocabulary,
-            warnings,
-            source_name,
-            content_hash: String::new(),
+            doc: parts.doc,
+            content_hash,
             by_id,
             para_node,
-        };
-        lib.content_hash = content_hash.unwrap_or_else(|| lib.compute_hash());
-        lib
+        }
     }
 
-    fn compute_hash(&self) -> String {
-        let mut h = FNV_OFFSET;
-        for (m, b) in self.metas.iter().zip(&self.bodies) {
-            h = content::fnv1a(content::front_matter(m).as_bytes(), h);
-            h = content::fnv1a(b.as_bytes(), h);
-        }
-        h = content::fnv1a(
-            serde_json::to_string(&self.citations)
-                .unwrap_or_default()
-                .as_bytes(),
-            h,
-        );
-        h = content::fnv1a(
-            serde_json::to_string(&self.vocabulary)
-                .unwrap_or_default()
-                .as_bytes(),
-            h,
-        );
-        format!("{h:016x}")
+    /// The manual's acronyms and old terms.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        self.vocabulary.get_or_init(|| match &self.doc {
+            Some(doc) => Vocabulary::from_document(doc),
+            None => Vocabulary::default(),
+        })
+    }
+
+    /// Hash of the rendered content (every node's front matter and body,
+    /// the citations and the vocabulary); keys a content folder's index.
+    pub fn content_hash(&self) -> &str {
+        self.content_hash.get_or_init(|| {
+            let mut h = FNV_OFFSET;
+            for (m, b) in self.metas.iter().zip(&self.bodies) {
+                h = content::fnv1a(content::front_matter(m).as_bytes(), h);
+                h = content::fnv1a(b.as_bytes(), h);
+            }
+            for extra in [
+                serde_json::to_string(&self.citations).unwrap_or_default(),
+                serde_json::to_string(self.vocabulary()).unwrap_or_default(),
+            ] {
+                h = content::fnv1a(extra.as_bytes(), h);
+            }
+            format!("{h:016x}")
+        })
     }
 
     /// Reads a content folder written by `setproc build`.
     pub fn load(dir: &Path) -> Result<Library, content::LoadError> {
         let (manifest, bodies) = content::load_dir(dir)?;
-        let by_id = manifest
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id, i))
-            .collect();
-        Ok(Library::assemble(
-            Parts {
-                metas: manifest.nodes,
-                bodies,
-                citations: manifest.citations,
-                vocabulary: manifest.vocabulary,
-                warnings: manifest.warnings,
-                source_name: manifest.source,
-            },
-            Some(manifest.content_hash),
-            by_id,
-        ))
+        Ok(Library::assemble(Parts {
+            metas: manifest.nodes,
+            bodies,
+            citations: manifest.citations,
+            warnings: manifest.warnings,
+            source_name: manifest.source,
+            vocabulary: Some(manifest.vocabulary),
+            doc: None,
+            content_hash: Some(manifest.content_hash),
+        }))
     }
 
     /// The content folder's files, manifest last.
@@ -175,11 +188,11 @@ impl Library {
         files.push(("README.md".into(), content::readme(&self.metas)));
         let manifest = Manifest {
             schema: content::MANIFEST_SCHEMA,
-            content_hash: self.content_hash.clone(),
+            content_hash: self.content_hash().to_string(),
             source: self.source_name.clone(),
             nodes: self.metas.clone(),
             citations: self.citations.clone(),
-            vocabulary: self.vocabulary.clone(),
+            vocabulary: self.vocabulary().clone(),
             warnings: self.warnings.clone(),
         };
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
@@ -227,9 +240,11 @@ struct Parts {
     metas: Vec<Meta>,
     bodies: Vec<String>,
     citations: Vec<Citation>,
-    vocabulary: Vocabulary,
     warnings: Vec<String>,
     source_name: String,
+    vocabulary: Option<Vocabulary>,
+    doc: Option<Arc<Document>>,
+    content_hash: Option<String>,
 }
 
 /// The slice of `body` that is paragraph `id`.

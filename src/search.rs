@@ -30,6 +30,7 @@ use crate::analysis::{self, WordStemmer, is_stopword};
 use crate::ids::{NodeId, SectionId};
 use crate::index::{Fields, SearchIndex};
 use crate::lookup::edit_distance;
+use crate::thesaurus;
 
 /// What search needs to know about the manual's vocabulary: its acronyms
 /// and the old or colloquial terms it maps to current ones.
@@ -171,11 +172,14 @@ pub fn parse_query(raw: &str) -> ParsedQuery {
     }
     segments.push((in_quote, &raw[segment_start..]));
     for (quoted, seg) in segments {
-        let toks: Vec<String> = analysis::tokenize(seg)
-            .into_iter()
-            .filter(|t| !t.synthetic)
-            .map(|t| seg[t.start..t.end].to_string())
-            .collect();
+        let mut toks: Vec<String> = Vec::new();
+        for t in analysis::tokenize(seg) {
+            if t.synthetic {
+                // "section 47" / "S.47": one word, as the index has it.
+                toks.truncate(toks.len().saturating_sub(2));
+            }
+            toks.push(seg[t.start..t.end].to_string());
+        }
         if quoted {
             let words: Vec<String> = toks.iter().map(|w| fold(w)).collect();
             if !words.is_empty() {
@@ -196,11 +200,14 @@ pub fn parse_query(raw: &str) -> ParsedQuery {
     q
 }
 
-/// A typed word as the index holds it (lower case, folded, possessive off).
+/// A typed word as the index holds it (lower case, folded, possessive off;
+/// `section 47` → `s47`).
 fn fold(word: &str) -> String {
-    analysis::tokenize(word)
-        .into_iter()
-        .filter(|t| !t.synthetic)
+    let toks = analysis::tokenize(word);
+    if let Some(t) = toks.iter().find(|t| t.synthetic) {
+        return t.text.clone();
+    }
+    toks.into_iter()
         .map(|t| t.text)
         .collect::<Vec<_>>()
         .join("")
@@ -230,8 +237,8 @@ struct Alternative {
     /// Unstemmed words (one for a term, several for a phrase).
     words: Vec<String>,
     weight: f32,
-    /// Match on the unstemmed fields (completions of an unfinished word).
-    exact: bool,
+    /// A completion of an unfinished word.
+    completion: bool,
 }
 
 /// How much each signal counts. Defaults were set on the shared evaluation
@@ -260,6 +267,8 @@ pub struct Weights {
     pub root: f32,
     /// Words a question implies ("how long" → days, within).
     pub intent: f32,
+    /// The manual's word for an everyday word ("dad" → father).
+    pub everyday: f32,
 }
 
 impl Default for Weights {
@@ -268,16 +277,17 @@ impl Default for Weights {
             title: 3.0,
             crumbs: 1.2,
             text: 1.0,
-            chunk_title: 0.5,
+            chunk_title: 1.5,
             typo: 0.8,
             prefix: 0.7,
             expansion: 0.9,
-            phrase: 0.6,
+            phrase: 0.3,
             node: 0.2,
             best_chunk: 1.0,
             coverage: 2.0,
             root: 0.3,
             intent: 0.5,
+            everyday: 0.7,
         }
     }
 }
@@ -325,87 +335,45 @@ impl<'a> Engine<'a> {
         &self.idx.fields
     }
 
-    /// How many paragraphs/sections contain `word` (unstemmed).
-    fn doc_freq(&self, word: &str) -> u64 {
-        let f = self.fields();
-        let t = Term::from_field_text(f.text_plain, word);
-        let t2 = Term::from_field_text(f.title_plain, word);
-        self.searcher.doc_freq(&t).unwrap_or(0) + self.searcher.doc_freq(&t2).unwrap_or(0)
-    }
-
     fn known(&self, word: &str) -> bool {
-        self.doc_freq(word) > 0
+        self.idx.words().doc_freq(word) > 0
     }
 
     /// Words in the manual that start with `prefix`, most frequent first.
     fn completions(&self, prefix: &str, max: usize) -> Vec<String> {
-        let f = self.fields().text_plain;
-        let mut found: HashMap<String, u64> = HashMap::new();
-        for seg in self.searcher.segment_readers() {
-            let Ok(inv) = seg.inverted_index(f) else {
-                continue;
-            };
-            let mut upper = prefix.as_bytes().to_vec();
-            upper.push(0xff);
-            let Ok(mut stream) = inv
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .lt(&upper)
-                .into_stream()
-            else {
-                continue;
-            };
-            while stream.advance() {
-                if let Ok(w) = std::str::from_utf8(stream.key()) {
-                    *found.entry(w.to_string()).or_default() += u64::from(stream.value().doc_freq);
-                }
-            }
-        }
-        let mut v: Vec<(String, u64)> = found.into_iter().collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut v: Vec<(&str, u32)> = self.idx.words().with_prefix(prefix).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
         v.truncate(max);
-        v.into_iter().map(|(w, _)| w).collect()
+        v.into_iter().map(|(w, _)| w.to_string()).collect()
     }
 
-    /// Words of the manual one or two edits from `word`, best first.
+    /// Words of the manual one edit from `word` (two for words of eight
+    /// letters or more), closest and most common first.
     fn corrections(&self, word: &str) -> Vec<String> {
-        let max_dist = if word.chars().count() >= 8 { 2 } else { 1 };
         let len = word.chars().count();
-        let f = self.fields().text_plain;
-        // Candidates share the first letter (typos rarely hit it) — keeps
-        // the scan to a slice of the dictionary.
+        let max_dist = if len >= 8 { 2 } else { 1 };
+        // Candidates share the first letter (typos rarely hit it), which
+        // keeps the scan to a slice of the word list.
         let Some(first) = word.chars().next() else {
             return Vec::new();
         };
-        let mut cands: Vec<(usize, u64, String)> = Vec::new();
-        for seg in self.searcher.segment_readers() {
-            let Ok(inv) = seg.inverted_index(f) else {
-                continue;
-            };
-            let lo = first.to_string();
-            let mut hi = lo.clone().into_bytes();
-            hi.push(0xff);
-            let Ok(mut stream) = inv.terms().range().ge(lo.as_bytes()).lt(&hi).into_stream() else {
-                continue;
-            };
-            while stream.advance() {
-                let Ok(w) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
-                if w.len().abs_diff(len) > max_dist || w.bytes().any(|b| b.is_ascii_digit()) {
-                    continue;
-                }
+        let mut buf = [0; 4];
+        let first: &str = first.encode_utf8(&mut buf);
+        let mut cands: Vec<(usize, u32, &str)> = self
+            .idx
+            .words()
+            .with_prefix(first)
+            .filter(|(w, _)| {
+                w.len().abs_diff(len) <= max_dist && !w.bytes().any(|b| b.is_ascii_digit())
+            })
+            .filter_map(|(w, df)| {
                 let d = edit_distance(w, word);
-                if d <= max_dist {
-                    cands.push((d, u64::from(stream.value().doc_freq), w.to_string()));
-                }
-            }
-        }
+                (d <= max_dist).then_some((d, df, w))
+            })
+            .collect();
         cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-        cands.dedup_by(|a, b| a.2 == b.2);
         cands.truncate(3);
-        cands.into_iter().map(|c| c.2).collect()
+        cands.into_iter().map(|c| c.2.to_string()).collect()
     }
 
     /// Turns a parsed query into concepts with their alternatives.
@@ -422,20 +390,23 @@ impl<'a> Engine<'a> {
                 .into_iter()
                 .map(|t| t.text)
                 .collect();
-            if let Some(start) = find_seq(&lower, &alias_words) {
+            let hay = self.stem_all(&lower);
+            let needle = self.stem_all(&alias_words);
+            if let Some(start) = find_seq(&hay, &needle) {
                 let means: Vec<String> = analysis::tokenize(&means)
                     .into_iter()
                     .map(|t| t.text)
                     .collect();
+                // The current term counts as much as the old one typed.
                 let mut alts = vec![Alternative {
                     words: alias_words.clone(),
                     weight: 1.0,
-                    exact: false,
+                    completion: false,
                 }];
                 alts.push(Alternative {
                     words: means,
-                    weight: self.weights.expansion,
-                    exact: false,
+                    weight: 1.0,
+                    completion: false,
                 });
                 concepts.push(Concept { alternatives: alts });
                 for c in covered.iter_mut().skip(start).take(alias_words.len()) {
@@ -456,12 +427,12 @@ impl<'a> Engine<'a> {
                             Alternative {
                                 words: words.iter().map(|w| w.to_string()).collect(),
                                 weight: 1.0,
-                                exact: false,
+                                completion: false,
                             },
                             Alternative {
                                 words: vec![fold(&acr)],
                                 weight: self.weights.expansion,
-                                exact: false,
+                                completion: false,
                             },
                         ],
                     });
@@ -479,10 +450,40 @@ impl<'a> Engine<'a> {
                 .map(|w| Alternative {
                     words: vec![w.to_string()],
                     weight: self.weights.intent,
-                    exact: false,
+                    completion: false,
                 })
                 .collect();
             concepts.push(Concept { alternatives });
+        }
+        // Everyday words → the manual's words. A one-word entry adds
+        // alternatives to that word; a longer one is a concept of its own.
+        let content_idx: Vec<usize> = (0..n)
+            .filter(|&i| !lower[i].is_empty() && !is_stopword(&lower[i]))
+            .collect();
+        let stems: Vec<String> = content_idx
+            .iter()
+            .map(|&i| self.stemmer.stem(&lower[i]))
+            .collect();
+        let mut everyday: HashMap<usize, Vec<Alternative>> = HashMap::new();
+        for m in thesaurus::find(thesaurus::entries(), &stems) {
+            let alternatives: Vec<Alternative> = m
+                .entry
+                .manual
+                .iter()
+                .map(|t| Alternative {
+                    words: analysis::tokenize(t).into_iter().map(|t| t.text).collect(),
+                    weight: self.weights.everyday,
+                    completion: false,
+                })
+                .collect();
+            if m.positions.len() == 1 {
+                everyday
+                    .entry(content_idx[m.positions[0]])
+                    .or_default()
+                    .extend(alternatives);
+            } else {
+                concepts.push(Concept { alternatives });
+            }
         }
         for (i, typed) in q.words.iter().enumerate() {
             if covered[i] {
@@ -496,7 +497,7 @@ impl<'a> Engine<'a> {
             let mut alts = vec![Alternative {
                 words: vec![word.clone()],
                 weight: 1.0,
-                exact: false,
+                completion: false,
             }];
             if let Some(long) = self.vocab.expand_acronym(typed) {
                 let long: Vec<String> = analysis::tokenize(&long)
@@ -506,9 +507,10 @@ impl<'a> Engine<'a> {
                 alts.push(Alternative {
                     words: long,
                     weight: self.weights.expansion,
-                    exact: false,
+                    completion: false,
                 });
             }
+            alts.extend(everyday.remove(&i).unwrap_or_default());
             let known = self.known(word);
             if !known {
                 // A word the manual never uses may be part of an old name
@@ -521,7 +523,7 @@ impl<'a> Engine<'a> {
                             .map(|t| t.text)
                             .collect(),
                         weight: self.weights.expansion,
-                        exact: false,
+                        completion: false,
                     });
                 }
                 for (term, means) in self.vocab.aliases_containing(word) {
@@ -532,7 +534,7 @@ impl<'a> Engine<'a> {
                             .map(|t| t.text)
                             .collect(),
                         weight: self.weights.expansion,
-                        exact: false,
+                        completion: false,
                     });
                 }
                 let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
@@ -541,7 +543,7 @@ impl<'a> Engine<'a> {
                         alts.push(Alternative {
                             words,
                             weight: self.weights.expansion,
-                            exact: false,
+                            completion: false,
                         });
                     }
                 }
@@ -553,18 +555,18 @@ impl<'a> Engine<'a> {
                         alts.push(Alternative {
                             words: vec![c],
                             weight: self.weights.prefix,
-                            exact: true,
+                            completion: true,
                         });
                     }
                 }
             }
-            let has_completions = alts.iter().any(|a| a.exact);
+            let has_completions = alts.iter().any(|a| a.completion);
             if !known && !has_completions && word.chars().count() >= 4 && !is_english_word(word) {
                 for c in self.corrections(word) {
                     alts.push(Alternative {
                         words: vec![c],
                         weight: self.weights.typo,
-                        exact: false,
+                        completion: false,
                     });
                 }
             }
@@ -599,30 +601,21 @@ impl<'a> Engine<'a> {
         words.iter().map(|w| self.stemmer.stem(w)).collect()
     }
 
-    /// The tantivy query for one alternative on one field.
-    fn alt_query(
-        &mut self,
-        alt: &Alternative,
-        field: Field,
-        plain_field: Option<Field>,
-    ) -> Option<Box<dyn Query>> {
-        let (field, words) = if alt.exact {
-            (plain_field?, alt.words.clone())
-        } else {
-            (field, self.stem_all(&alt.words))
-        };
-        let content: Vec<(usize, Term)> = words
+    /// The tantivy query for one alternative on one (stemmed) field.
+    fn alt_query(&mut self, alt: &Alternative, field: Field) -> Option<Box<dyn Query>> {
+        let terms: Vec<(usize, Term)> = self
+            .stem_all(&alt.words)
             .iter()
             .enumerate()
             .map(|(i, w)| (i, Term::from_field_text(field, w)))
             .collect();
-        match content.len() {
+        match terms.len() {
             0 => None,
             1 => Some(Box::new(TermQuery::new(
-                content[0].1.clone(),
+                terms[0].1.clone(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(content, 1))),
+            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1))),
         }
     }
 
@@ -636,27 +629,20 @@ impl<'a> Engine<'a> {
     ) -> Box<dyn Query> {
         let f = *self.fields();
         let w = self.weights;
-        let field_set: Vec<(Field, Option<Field>, f32)> = if kind == "node" {
-            vec![
-                (f.title, Some(f.title_plain), w.title),
-                (f.crumbs, None, w.crumbs),
-                (f.text, Some(f.text_plain), w.text),
-            ]
+        let field_set: Vec<(Field, f32)> = if kind == "node" {
+            vec![(f.title, w.title), (f.crumbs, w.crumbs), (f.body, w.text)]
         } else {
-            vec![
-                (f.title, Some(f.title_plain), w.chunk_title),
-                (f.text, Some(f.text_plain), w.text),
-            ]
+            vec![(f.title, w.chunk_title), (f.text, w.text)]
         };
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_should = false;
         for c in concepts {
             // Per field, the best alternative counts (not their sum).
             let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-            for &(field, plain, w) in &field_set {
+            for &(field, w) in &field_set {
                 let mut alts: Vec<Box<dyn Query>> = Vec::new();
                 for a in &c.alternatives {
-                    if let Some(q) = self.alt_query(a, field, plain) {
+                    if let Some(q) = self.alt_query(a, field) {
                         alts.push(Box::new(BoostQuery::new(q, a.weight)));
                     }
                 }
@@ -671,9 +657,9 @@ impl<'a> Engine<'a> {
                 if self.weights.coverage > 0.0 {
                     let idf = self.concept_idf(c);
                     let mut any: Vec<Box<dyn Query>> = Vec::new();
-                    for &(field, plain, _) in &field_set {
+                    for &(field, _) in &field_set {
                         for a in &c.alternatives {
-                            if let Some(q) = self.alt_query(a, field, plain) {
+                            if let Some(q) = self.alt_query(a, field) {
                                 any.push(q);
                             }
                         }
@@ -689,7 +675,7 @@ impl<'a> Engine<'a> {
                     for a in c
                         .alternatives
                         .iter()
-                        .filter(|a| !a.exact && a.words.len() == 1)
+                        .filter(|a| !a.completion && a.words.len() == 1)
                     {
                         let stem = self.stemmer.stem(&a.words[0]);
                         let t = Term::from_field_text(f.text_root, analysis::root(&stem));
@@ -717,7 +703,7 @@ impl<'a> Engine<'a> {
         // Words standing together, as typed.
         for pair in adjacent {
             let stems = self.stem_all(pair);
-            for &(field, _, w) in &field_set {
+            for &(field, w) in &field_set {
                 let terms: Vec<(usize, Term)> = stems
                     .iter()
                     .enumerate()
@@ -734,7 +720,7 @@ impl<'a> Engine<'a> {
         for p in phrases {
             let stems = self.stem_all(p);
             let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for &(field, _, w) in &field_set {
+            for &(field, w) in &field_set {
                 let terms: Vec<(usize, Term)> = stems
                     .iter()
                     .enumerate()
@@ -770,6 +756,29 @@ impl<'a> Engine<'a> {
     }
 
     /// Searches; never fails on user input (malformed queries are words).
+    /// How a query is understood: for each thing searched for, the words
+    /// that count as a match (as typed first, then stems' alternatives:
+    /// acronyms, old terms, everyday words, completions, corrections).
+    pub fn explain(&mut self, raw: &str, opts: Options) -> Vec<Vec<String>> {
+        let q = parse_query(raw);
+        let mut out: Vec<Vec<String>> = self
+            .concepts(&q, opts)
+            .into_iter()
+            .map(|c| {
+                c.alternatives
+                    .into_iter()
+                    .map(|a| a.words.join(" "))
+                    .collect()
+            })
+            .collect();
+        out.extend(
+            q.phrases
+                .iter()
+                .map(|p| vec![format!("\"{}\"", p.join(" "))]),
+        );
+        out
+    }
+
     pub fn search(&mut self, raw: &str, opts: Options) -> Vec<Hit> {
         let q = parse_query(raw);
         let concepts = self.concepts(&q, opts);
@@ -814,16 +823,6 @@ impl<'a> Engine<'a> {
                 if *s > e.0 {
                     *e = (*s, *addr);
                 }
-            }
-        }
-        if std::env::var_os("SETPROC_DEBUG_SCORES").is_some() {
-            let mut v: Vec<(&String, f32, f32)> = scores
-                .iter()
-                .map(|(id, s)| (id, *s, best_chunk.get(id).map_or(0.0, |c| c.0)))
-                .collect();
-            v.sort_by(|a, b| (b.1 + wt.best_chunk * b.2).total_cmp(&(a.1 + wt.best_chunk * a.2)));
-            for (id, n, c) in v.iter().take(8) {
-                eprintln!("  {id:<8} node {n:6.2} chunk {c:6.2}");
             }
         }
         for (id, (s, _)) in &best_chunk {
@@ -933,13 +932,18 @@ impl<'a> Engine<'a> {
         &mut self,
         concepts: &[Concept],
         phrases: &[Vec<String>],
-    ) -> HashSet<String> {
-        let mut set = HashSet::new();
+    ) -> HashMap<String, f32> {
+        // Each stem weighs as much as the rarest concept it serves, so that
+        // a snippet shows the telling word ("methadone") rather than the
+        // common one ("parents").
+        let mut weights: HashMap<String, f32> = HashMap::new();
         for c in concepts {
+            let idf = self.concept_idf(c);
             for a in &c.alternatives {
                 for w in &a.words {
                     if !is_stopword(w) {
-                        set.insert(self.stemmer.stem(w));
+                        let e = weights.entry(self.stemmer.stem(w)).or_default();
+                        *e = e.max(idf);
                     }
                 }
             }
@@ -947,11 +951,11 @@ impl<'a> Engine<'a> {
         for p in phrases {
             for w in p {
                 if !is_stopword(w) {
-                    set.insert(self.stemmer.stem(w));
+                    weights.entry(self.stemmer.stem(w)).or_insert(1.0);
                 }
             }
         }
-        set
+        weights
     }
 }
 
@@ -973,7 +977,7 @@ fn asks_about_time(words: &[String]) -> bool {
     })
 }
 
-/// The first occurrence of `needle` as a run in `hay`.
+/// The first occurrence of `needle` as a run in `hay` (both stems).
 fn find_seq(hay: &[String], needle: &[String]) -> Option<usize> {
     if needle.is_empty() || needle.len() > hay.len() {
         return None;
@@ -985,25 +989,31 @@ fn find_seq(hay: &[String], needle: &[String]) -> Option<usize> {
 /// matching words, with the matches' byte ranges (relative to the snippet).
 pub fn snippet(
     text: &str,
-    stems: &HashSet<String>,
+    stems: &HashMap<String, f32>,
     stemmer: &mut WordStemmer,
     width: usize,
 ) -> (String, Vec<(usize, usize)>) {
     let toks = analysis::tokenize(text);
-    let matches: Vec<(usize, usize)> = toks
+    let matches: Vec<(usize, usize, String)> = toks
         .iter()
-        .filter(|t| !t.synthetic && stems.contains(&stemmer.stem(&t.text)))
-        .map(|t| (t.start, t.end))
+        .filter(|t| !t.synthetic)
+        .filter_map(|t| {
+            let stem = stemmer.stem(&t.text);
+            stems.contains_key(&stem).then_some((t.start, t.end, stem))
+        })
         .collect();
-    // The window start with the most matches inside it.
-    let mut best = (0usize, 0usize);
+    // The window holding the most weight of distinct query words (a repeat
+    // counts a little).
+    let mut best = (0usize, 0f32);
     for (i, m) in matches.iter().enumerate() {
-        let count = matches[i..]
-            .iter()
-            .take_while(|n| n.1 <= m.0 + width)
-            .count();
-        if count > best.1 {
-            best = (m.0, count);
+        let mut seen: HashSet<&str> = HashSet::new();
+        let mut score = 0.0;
+        for n in matches[i..].iter().take_while(|n| n.1 <= m.0 + width) {
+            let w = stems.get(&n.2).copied().unwrap_or(1.0);
+            score += if seen.insert(&n.2) { w } else { 0.1 * w };
+        }
+        if score > best.1 {
+            best = (m.0, score);
         }
     }
     let mut start = best.0.saturating_sub(width / 4);
@@ -1039,7 +1049,7 @@ pub fn snippet(
     let snippet = format!("{prefix}{body}{suffix}");
     let highlights = analysis::tokenize(&snippet)
         .into_iter()
-        .filter(|t| !t.synthetic && stems.contains(&stemmer.stem(&t.text)))
+        .filter(|t| !t.synthetic && stems.contains_key(&stemmer.stem(&t.text)))
         .map(|t| (t.start, t.end))
         .collect();
     (snippet, highlights)
@@ -1085,7 +1095,7 @@ mod tests {
     #[test]
     fn snippets_centre_on_matches() {
         let mut st = WordStemmer::default();
-        let stems: HashSet<String> = ["foster".to_string()].into();
+        let stems: HashMap<String, f32> = [("foster".to_string(), 1.0)].into();
         let text = format!(
             "{} private fostering arrangement {}",
             "x ".repeat(200),

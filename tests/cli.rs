@@ -1,0 +1,235 @@
+//! The command line, driven as another tool would: JSON contracts, exit
+//! codes (0 found, 1 not found, 2 error), one-line errors, quiet pipes.
+
+use std::io::Read;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+use setproc::contents::parse_contents;
+use setproc::library::{EMBEDDED_SOURCE, Library};
+use setproc::lookup;
+
+fn setproc(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_setproc"))
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8(o.stdout.clone()).unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8(o.stderr.clone()).unwrap()
+}
+
+#[test]
+fn toc_json_lists_every_contents_entry_with_ids_titles_and_pages() {
+    let o = setproc(&["toc", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let contents = parse_contents(EMBEDDED_SOURCE).unwrap();
+    let numbered: Vec<_> = contents.numbered().collect();
+    assert_eq!(numbered.len(), 418);
+    for e in numbered {
+        let id = e.node.unwrap().to_string();
+        let row = rows
+            .iter()
+            .find(|r| r["id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{id} missing"));
+        assert_eq!(row["title"], e.title.as_str(), "{id}");
+        assert_eq!(row["page"], e.page.unwrap(), "{id}");
+        assert!(row["level"].is_u64() && row.get("parent").is_some(), "{id}");
+    }
+    // Reading order: A1 before A1.1 before A2 before B1; parents exist.
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    let pos = |id: &str| ids.iter().position(|x| *x == id).unwrap();
+    assert!(pos("A1") < pos("A1.1") && pos("A1.11") < pos("A2") && pos("A9.5") < pos("B1"));
+    for r in &rows {
+        if let Some(p) = r["parent"].as_str() {
+            assert!(pos(p) < pos(r["id"].as_str().unwrap()));
+        }
+    }
+    assert_eq!(rows[0]["id"], "part-A");
+    assert_eq!(rows[0]["parent"], Value::Null);
+}
+
+#[test]
+fn every_toc_id_and_paragraph_resolves() {
+    let lib = Library::embedded();
+    for m in &lib.metas {
+        let t = lookup::lookup(&lib, &m.id.to_string()).unwrap();
+        assert_eq!(t.node(), m.id);
+        let lower = lookup::lookup(&lib, &m.id.to_string().to_lowercase()).unwrap();
+        assert_eq!(lower.node(), m.id);
+    }
+    let mut n = 0;
+    for p in lib.paragraph_ids() {
+        let t = lookup::lookup(&lib, &p.to_string()).unwrap();
+        assert_eq!(t.paragraph(), Some(p));
+        assert!(
+            lib.paragraph_markdown(p)
+                .unwrap()
+                .contains(&format!("**{}**", p.number()))
+        );
+        n += 1;
+    }
+    assert!(n > 3000);
+}
+
+#[test]
+fn show_prints_sections_and_paragraphs_as_json_and_text() {
+    let o = setproc(&["show", "b24.8", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["id"], "B24.8");
+    assert_eq!(v["page"], 443);
+    assert!(
+        v["title"]
+            .as_str()
+            .unwrap()
+            .starts_with("Online Exploitation")
+    );
+    assert!(v["path"].as_str().unwrap().ends_with("B24.8.md"));
+    assert!(v["markdown"].as_str().unwrap().starts_with("# 24.8 "));
+
+    let o = setproc(&["show", "A3.4.22", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["kind"], "paragraph");
+    assert_eq!(v["section"]["id"], "A3.4");
+    assert!(v["path"].as_str().unwrap().ends_with("A3.4.md#a3-4-22"));
+    assert!(
+        v["markdown"]
+            .as_str()
+            .unwrap()
+            .contains("**3.4.22** A s47 enquiry may run concurrently")
+    );
+
+    let o = setproc(&["show", "A3.4.22", "--format", "text"]);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("A3.4.22 in 3.4 Strategy meeting/discussion"),
+        "{text}"
+    );
+    assert!(!text.contains("<a id") && !text.contains("**"), "{text}");
+}
+
+#[test]
+fn unknown_refs_name_the_nearest_ids_and_exit_1() {
+    let o = setproc(&["show", "B24.20"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "setproc: no section B24.20; nearest: B24.2, B24.13\n"
+    );
+    let o = setproc(&["show", "A3.4.99"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("setproc: no paragraph A3.4.99; nearest: A3.4."),
+        "{}",
+        stderr(&o)
+    );
+    let o = setproc(&["show", "not a reference at all"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    assert_eq!(setproc(&["show"]).status.code(), Some(2));
+    assert_eq!(setproc(&["frobnicate"]).status.code(), Some(2));
+    assert_eq!(
+        setproc(&["search", "x", "--limit", "many"]).status.code(),
+        Some(2)
+    );
+    let help = setproc(&["show", "--help"]);
+    assert_eq!(help.status.code(), Some(0));
+    assert!(stdout(&help).contains("Examples:"));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_setproc"))
+        .args(["toc"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    out.read_exact(&mut first).unwrap();
+    drop(out);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+    assert_eq!(err, "");
+}
+
+#[test]
+fn search_finds_reports_misses_and_never_echoes_control_characters() {
+    let o = setproc(&["search", "private", "fostering", "--json", "--limit", "3"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let hits: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(hits.len(), 3);
+    assert_eq!(hits[0]["id"], "B35.3");
+    for key in [
+        "id",
+        "title",
+        "breadcrumb",
+        "score",
+        "paragraph",
+        "snippet",
+        "highlights",
+    ] {
+        assert!(hits[0].get(key).is_some(), "{key}");
+    }
+    let o = setproc(&["search", "zzqqxx"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = setproc(&["search", "\u{1b}[31mzzqqxx\u{7}"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        !stderr(&o).chars().any(|c| c.is_control() && c != '\n'),
+        "{:?}",
+        stderr(&o)
+    );
+    for q in ["AND OR", "\"unbalanced", ":", "*"] {
+        let o = setproc(&["search", q]);
+        assert!(
+            matches!(o.status.code(), Some(0 | 1)),
+            "{q}: {}",
+            stderr(&o)
+        );
+    }
+}
+
+#[test]
+fn another_build_is_read_with_content_dir() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let c = content.to_str().unwrap();
+    let source = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/source/set-procedures-june-2025.txt"
+    );
+    let o = setproc(&["build", "--source", source, "--content", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("418 sections"), "{}", stderr(&o));
+    assert!(content.join("B24.8.md").is_file() && content.join("manifest.json").is_file());
+    let o = setproc(&["--content", c, "show", "B24.8", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["path"].as_str().unwrap().starts_with(c));
+    let o = setproc(&["--content", c, "search", "young carers", "--json"]);
+    let hits: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(hits[0]["id"], "B30");
+    let o = setproc(&["--content", "/nonexistent/setproc", "show", "B1"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}

@@ -1,0 +1,216 @@
+//! Search against the real manual: quality on the shared evaluation queries,
+//! the analysis rules (acronyms, old terms, typos, prefixes, statute
+//! numbers), and robustness on malformed input.
+
+use std::sync::OnceLock;
+
+use proptest::prelude::*;
+use setproc::eval;
+use setproc::index::{self, SearchIndex};
+use setproc::library::Library;
+use setproc::search::{Engine, Lexicon, Options, is_english_word};
+
+fn index() -> &'static SearchIndex {
+    static IDX: OnceLock<SearchIndex> = OnceLock::new();
+    IDX.get_or_init(|| index::build_in_ram(&Library::embedded(), "test").expect("index builds"))
+}
+
+fn top(query: &str, n: usize) -> Vec<String> {
+    let mut e = Engine::new(index());
+    e.search(
+        query,
+        Options {
+            limit: n,
+            as_you_type: false,
+        },
+    )
+    .into_iter()
+    .map(|h| h.id.to_string())
+    .collect()
+}
+
+#[test]
+fn meets_the_quality_targets_on_the_shared_queries() {
+    let text = include_str!("data/eval-queries.tsv");
+    let cases = eval::parse_cases(text).unwrap();
+    assert!(cases.len() >= 60);
+    let mut e = Engine::new(index());
+    let outcomes: Vec<eval::Outcome> = cases
+        .iter()
+        .map(|c| {
+            let ids: Vec<String> = e
+                .search(&c.query, Options::default())
+                .iter()
+                .map(|h| h.id.to_string())
+                .collect();
+            eval::score(c, &ids)
+        })
+        .collect();
+    let r = eval::report(outcomes);
+    let misses: Vec<String> = r
+        .outcomes
+        .iter()
+        .filter(|o| o.rank != Some(1))
+        .map(|o| {
+            format!(
+                "{:?} {} (want {:?}, got {:?})",
+                o.rank, o.query, o.acceptable, o.top
+            )
+        })
+        .collect();
+    assert!(
+        r.overall.hit_at_1 >= 0.85,
+        "hit@1 {:.3}; not first: {misses:#?}",
+        r.overall.hit_at_1
+    );
+    assert!(
+        r.overall.hit_at_3 >= 0.95,
+        "hit@3 {:.3}; not first: {misses:#?}",
+        r.overall.hit_at_3
+    );
+}
+
+#[test]
+fn acronyms_expand_both_ways_and_the_glossary_does_not_win() {
+    let lado = top("LADO", 3);
+    assert!(lado.iter().any(|id| id.starts_with("A7.")), "{lado:?}");
+    assert_ne!(
+        lado[0], "B46",
+        "the acronym list outranks the sections using it"
+    );
+    let long = top("local authority designated officer", 3);
+    assert!(long.iter().any(|id| id.starts_with("A7.")), "{long:?}");
+    // An acronym that is also a word expands only in capitals.
+    let v: &dyn Lexicon = &index().vocabulary;
+    assert!(v.expand_acronym("SEND").is_some());
+    assert!(v.expand_acronym("send").is_none());
+    assert!(v.expand_acronym("lado").is_some());
+}
+
+#[test]
+fn old_terms_find_the_current_ones() {
+    assert_eq!(top("sexting", 1), ["B25.4"]);
+    let h = top("serious case review", 3);
+    assert!(h.iter().any(|id| id.starts_with("B15")), "{h:?}");
+    let m = top("munchausen by proxy", 3);
+    assert!(m.iter().all(|id| id.starts_with("B19")), "{m:?}");
+}
+
+#[test]
+fn typos_are_corrected_but_real_words_are_not() {
+    assert_eq!(top("bulying", 1), ["B32"]);
+    assert_eq!(top("privat fostering", 1), ["B35.3"]);
+    let mut e = Engine::new(index());
+    // "kids" is English (and the manual's "children" comes from the
+    // everyday-words list), never a typo of a manual word.
+    let kids = e.explain("kids", Options::default());
+    assert!(
+        !kids
+            .concat()
+            .iter()
+            .any(|w| w == "kid" || w == "kits" || w == "kin"),
+        "{kids:?}"
+    );
+    assert!(is_english_word("cousin") && is_english_word("arms"));
+    let arms = e.explain("arms", Options::default());
+    assert_eq!(arms, vec![vec!["arms".to_string()]]);
+}
+
+#[test]
+fn the_last_word_completes_while_typing() {
+    let mut e = Engine::new(index());
+    let hits = e.search(
+        "private fost",
+        Options {
+            limit: 3,
+            as_you_type: true,
+        },
+    );
+    assert_eq!(hits[0].id.to_string(), "B35.3");
+    let hits = e.search(
+        "modern sla",
+        Options {
+            limit: 3,
+            as_you_type: true,
+        },
+    );
+    assert!(hits.iter().any(|h| h.id.to_string() == "B24.5"), "{hits:?}");
+}
+
+#[test]
+fn statute_section_numbers_meet_however_written() {
+    let a = top("s47 enquiries", 5);
+    let b = top("S.47 enquiries", 5);
+    let c = top("section 47 enquiries", 5);
+    assert_eq!(a, b);
+    assert!(
+        a.iter().filter(|id| c.contains(id)).count() >= 3,
+        "{a:?} vs {c:?}"
+    );
+}
+
+#[test]
+fn quoted_phrases_must_match_and_results_carry_snippets() {
+    let mut e = Engine::new(index());
+    let hits = e.search("\"transfer in conference\"", Options::default());
+    assert!(!hits.is_empty());
+    for h in &hits {
+        let text = h.snippet.to_lowercase();
+        assert!(!h.highlights.is_empty(), "{h:?}");
+        for &(a, b) in &h.highlights {
+            assert!(text.is_char_boundary(a) && b <= text.len());
+        }
+    }
+    assert_eq!(hits[0].id.to_string(), "A6.6");
+    assert!(
+        hits[0]
+            .paragraph
+            .is_some_and(|p| p.to_string().starts_with("A6.6."))
+    );
+}
+
+#[test]
+fn malformed_queries_never_fail() {
+    let mut e = Engine::new(index());
+    let long = "abuse ".repeat(2000);
+    for q in [
+        "\"unbalanced",
+        "AND OR",
+        ":",
+        "*",
+        "!!!",
+        "",
+        "   ",
+        "\"\"",
+        "a:b*c?",
+        "(((",
+        "NOT",
+        "-",
+        "\u{0}\u{1b}[31m",
+        long.as_str(),
+        "ü ß 中文",
+    ] {
+        let hits = e.search(q, Options::default());
+        assert!(hits.len() <= 10, "{q:?}");
+    }
+    assert!(e.search("!!! ***", Options::default()).is_empty());
+    assert!(
+        !e.search("\"unbalanced fostering", Options::default())
+            .is_empty()
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #[test]
+    fn random_strings_are_searched_without_panicking(q in "\\PC{0,40}") {
+        let mut e = Engine::new(index());
+        let hits = e.search(&q, Options { limit: 5, as_you_type: true });
+        prop_assert!(hits.len() <= 5);
+        for h in hits {
+            for (a, b) in h.highlights {
+                prop_assert!(a <= b && b <= h.snippet.len());
+            }
+        }
+    }
+}
