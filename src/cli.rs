@@ -52,6 +52,15 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Open the reader at a section, paragraph or citation.
+    #[command(
+        after_help = "Examples:\n  setproc open B24.8\n  setproc open A3.4.22\n  setproc open 'Part B chapter 24'"
+    )]
+    Open {
+        /// A section id (B24.8), paragraph id (A3.4.22) or citation.
+        #[arg(required = true, num_args = 1..)]
+        reference: Vec<String>,
+    },
     /// Parse the manual, write the content folder and build the search index.
     #[command(
         after_help = "Examples:\n  setproc build\n  setproc build --source new-edition.txt --content ~/set-2026"
@@ -174,7 +183,20 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => Err(anyhow!("the reader is not built yet; try `setproc --help`")),
+        None => {
+            let lib = load(&cli.content)?;
+            crate::tui::run(&lib, None, || open_index(&cli.content))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Open { reference }) => {
+            let lib = load(&cli.content)?;
+            let target = match lookup::lookup(&lib, &reference.join(" ")) {
+                Ok(t) => t,
+                Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
+            };
+            crate::tui::run(&lib, Some(target), || open_index(&cli.content))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Build { source }) => build(source, cli.content),
         Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
         Some(Command::Show {

@@ -21,7 +21,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
@@ -33,7 +33,7 @@ use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 1;
+pub const INDEX_SCHEMA: u32 = 2;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
@@ -45,6 +45,9 @@ pub struct Fields {
     pub node: Field,
     /// The paragraph id of a chunk, or empty.
     pub para: Field,
+    /// The node's position in reading order (a fast field: ranking reads it
+    /// for every candidate without touching the document store).
+    pub node_ord: Field,
     pub title: Field,
     pub crumbs: Field,
     /// A whole section's text (node documents; not stored).
@@ -71,6 +74,7 @@ pub fn schema() -> (Schema, Fields) {
         kind: b.add_text_field("kind", STRING),
         node: b.add_text_field("node", STRING | STORED),
         para: b.add_text_field("para", STRING | STORED),
+        node_ord: b.add_u64_field("node_ord", FAST),
         title: b.add_text_field("title", stemmed.clone()),
         crumbs: b.add_text_field("crumbs", stemmed.clone()),
         body: b.add_text_field("body", stemmed.clone()),
@@ -190,10 +194,11 @@ fn add_documents(
     lib: &Library,
 ) -> tantivy::Result<(u64, u64)> {
     let (mut nodes, mut chunk_count) = (0u64, 0u64);
-    for (meta, body) in lib.metas.iter().zip(&lib.bodies) {
+    for (ord, (meta, body)) in lib.metas.iter().zip(&lib.bodies).enumerate() {
         let NodeId::Section(_) = meta.id else {
             continue;
         };
+        let ord = ord as u64;
         let id = meta.id.to_string();
         let title = content::display_title(meta.id, &meta.title);
         let crumbs = meta.breadcrumb[..meta.breadcrumb.len().saturating_sub(1)].join(" › ");
@@ -203,6 +208,7 @@ fn add_documents(
         let mut doc = TantivyDocument::default();
         doc.add_text(f.kind, "node");
         doc.add_text(f.node, &id);
+        doc.add_u64(f.node_ord, ord);
         doc.add_text(f.para, "");
         doc.add_text(f.title, &title);
         doc.add_text(f.crumbs, &crumbs);
@@ -215,6 +221,7 @@ fn add_documents(
             let mut doc = TantivyDocument::default();
             doc.add_text(f.kind, "chunk");
             doc.add_text(f.node, &id);
+            doc.add_u64(f.node_ord, ord);
             doc.add_text(f.para, c.para.map(|p| p.to_string()).unwrap_or_default());
             doc.add_text(f.title, &title);
             doc.add_text(f.text, &c.text);
@@ -574,6 +581,7 @@ fn fields_of(schema: &Schema) -> Option<Fields> {
         kind: f("kind")?,
         node: f("node")?,
         para: f("para")?,
+        node_ord: f("node_ord")?,
         title: f("title")?,
         crumbs: f("crumbs")?,
         body: f("body")?,

@@ -20,4 +20,5 @@ pub mod analysis;
 pub mod index;
 pub mod search;
 pub mod eval;
+pub mod tui;
 pub mod thesaurus;

@@ -302,8 +302,8 @@ pub struct Engine<'a> {
     searcher: Searcher,
     vocab: &'a dyn Lexicon,
     stemmer: WordStemmer,
-    /// Node id → index in `idx.nodes`.
-    by_id: HashMap<String, usize>,
+    /// Per segment, the `node_ord` fast-field column.
+    ord_columns: Vec<Option<tantivy::columnar::Column<u64>>>,
     pub weights: Weights,
 }
 
@@ -321,12 +321,7 @@ impl<'a> Engine<'a> {
             searcher: idx.reader.searcher(),
             vocab,
             stemmer: WordStemmer::default(),
-            by_id: idx
-                .nodes
-                .iter()
-                .enumerate()
-                .map(|(i, n)| (n.id.to_string(), i))
-                .collect(),
+            ord_columns: Vec::new(),
             weights: Weights::default(),
         }
     }
@@ -808,38 +803,41 @@ impl<'a> Engine<'a> {
                 &TopDocs::with_limit(CHUNK_CANDIDATES).order_by_score(),
             )
             .unwrap_or_default();
-        let f = *self.fields();
-        let mut scores: HashMap<String, f32> = HashMap::new();
+
         let wt = self.weights;
+        // Scores by node position (read from a fast field, not the store).
+        let mut scores: HashMap<usize, f32> = HashMap::new();
         for (s, addr) in &node_hits {
-            if let Some(id) = self.stored_str(*addr, f.node) {
-                *scores.entry(id).or_default() += wt.node * *s;
+            if let Some(ord) = self.node_ord(*addr) {
+                *scores.entry(ord).or_default() += wt.node * *s;
             }
         }
-        let mut best_chunk: HashMap<String, (f32, DocAddress)> = HashMap::new();
+        let mut best_chunk: HashMap<usize, (f32, DocAddress)> = HashMap::new();
         for (s, addr) in &chunk_hits {
-            if let Some(id) = self.stored_str(*addr, f.node) {
-                let e = best_chunk.entry(id).or_insert((*s, *addr));
+            if let Some(ord) = self.node_ord(*addr) {
+                let e = best_chunk.entry(ord).or_insert((*s, *addr));
                 if *s > e.0 {
                     *e = (*s, *addr);
                 }
             }
         }
-        for (id, (s, _)) in &best_chunk {
-            *scores.entry(id.clone()).or_default() += wt.best_chunk * s;
+        for (ord, (s, _)) in &best_chunk {
+            *scores.entry(*ord).or_default() += wt.best_chunk * s;
         }
         let glossary = self.vocab.glossary_node();
-        let mut ranked: Vec<(String, f32)> = scores
+        let nodes = &self.idx.nodes;
+        let mut ranked: Vec<(usize, f32)> = scores
             .into_iter()
-            .map(|(id, s)| {
+            .filter(|(ord, _)| *ord < nodes.len())
+            .map(|(ord, s)| {
                 // The acronym list names every term; the sections using the
                 // term are the better answer.
-                let prior = if glossary.is_some_and(|g| g.to_string() == id) {
+                let prior = if glossary == Some(nodes[ord].id) {
                     0.25
                 } else {
                     1.0
                 };
-                (id, s * prior)
+                (ord, s * prior)
             })
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -847,46 +845,55 @@ impl<'a> Engine<'a> {
         let highlight = self.highlight_stems(&concepts, &q.phrases);
         ranked
             .into_iter()
-            .filter_map(|(id, score)| {
-                let node: NodeId = id.parse().ok()?;
-                let (title, breadcrumb) = self.title_of(&id);
-                let (paragraph, text) = match best_chunk.get(&id) {
-                    Some((_, addr)) => {
-                        let para = self.stored_str(*addr, f.para).and_then(|p| p.parse().ok());
-                        (para, self.stored_str(*addr, f.text).unwrap_or_default())
-                    }
+            .map(|(ord, score)| {
+                let info = &self.idx.nodes[ord];
+                let (paragraph, text) = match best_chunk.get(&ord) {
+                    Some((_, addr)) => self.chunk_of(*addr),
                     None => (None, String::new()),
                 };
                 let (snippet, highlights) = snippet(&text, &highlight, &mut self.stemmer, 220);
-                Some(Hit {
-                    id: node,
-                    title,
-                    breadcrumb,
+                Hit {
+                    id: info.id,
+                    title: info.title.clone(),
+                    breadcrumb: info.breadcrumb.clone(),
                     score,
                     paragraph,
                     snippet,
                     highlights,
-                })
+                }
             })
             .collect()
     }
 
-    fn stored_str(&self, addr: DocAddress, field: Field) -> Option<String> {
-        let doc: TantivyDocument = self.searcher.doc(addr).ok()?;
-        doc.get_first(field)
-            .and_then(|v| v.as_str().map(str::to_string))
+    /// The node position of a document, from the fast field.
+    fn node_ord(&mut self, addr: DocAddress) -> Option<usize> {
+        let seg = addr.segment_ord as usize;
+        if self.ord_columns.len() <= seg {
+            self.ord_columns = self
+                .searcher
+                .segment_readers()
+                .iter()
+                .map(|r| r.fast_fields().u64("node_ord").ok())
+                .collect();
+        }
+        let col = self.ord_columns.get(seg)?.as_ref()?;
+        col.first(addr.doc_id).map(|v| v as usize)
     }
 
-    fn title_of(&self, id: &str) -> (String, String) {
-        self.by_id
-            .get(id)
-            .map(|&i| {
-                (
-                    self.idx.nodes[i].title.clone(),
-                    self.idx.nodes[i].breadcrumb.clone(),
-                )
-            })
-            .unwrap_or_default()
+    /// A chunk's paragraph id and text (one document-store read).
+    fn chunk_of(&self, addr: DocAddress) -> (Option<SectionId>, String) {
+        let f = self.fields();
+        let Ok(doc) = self.searcher.doc::<TantivyDocument>(addr) else {
+            return (None, String::new());
+        };
+        let get = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+        };
+        (
+            get(f.para).and_then(|p| p.parse().ok()),
+            get(f.text).unwrap_or_default(),
+        )
     }
 
     /// Titles whose consecutive words' initials spell `letters` (an acronym
@@ -993,28 +1000,40 @@ pub fn snippet(
     stemmer: &mut WordStemmer,
     width: usize,
 ) -> (String, Vec<(usize, usize)>) {
-    let toks = analysis::tokenize(text);
-    let matches: Vec<(usize, usize, String)> = toks
-        .iter()
-        .filter(|t| !t.synthetic)
-        .filter_map(|t| {
-            let stem = stemmer.stem(&t.text);
-            stems.contains_key(&stem).then_some((t.start, t.end, stem))
-        })
+    let ids: HashMap<&str, usize> = stems
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (k.as_str(), i))
         .collect();
+    let weight: Vec<f32> = stems.values().copied().collect();
+    let matches = find_matches(text, stems, &ids, stemmer);
     // The window holding the most weight of distinct query words (a repeat
-    // counts a little).
+    // counts a little): two pointers over the matches, counts per word.
     let mut best = (0usize, 0f32);
-    for (i, m) in matches.iter().enumerate() {
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut score = 0.0;
-        for n in matches[i..].iter().take_while(|n| n.1 <= m.0 + width) {
-            let w = stems.get(&n.2).copied().unwrap_or(1.0);
-            score += if seen.insert(&n.2) { w } else { 0.1 * w };
+    let mut counts = vec![0u32; weight.len()];
+    let mut score = 0f32;
+    let mut j = 0;
+    for i in 0..matches.len() {
+        while j < matches.len() && matches[j].1 <= matches[i].0 + width {
+            let k = matches[j].2;
+            score += if counts[k] == 0 {
+                weight[k]
+            } else {
+                0.1 * weight[k]
+            };
+            counts[k] += 1;
+            j += 1;
         }
         if score > best.1 {
-            best = (m.0, score);
+            best = (matches[i].0, score);
         }
+        let k = matches[i].2;
+        counts[k] -= 1;
+        score -= if counts[k] == 0 {
+            weight[k]
+        } else {
+            0.1 * weight[k]
+        };
     }
     let mut start = best.0.saturating_sub(width / 4);
     while !text.is_char_boundary(start) {
@@ -1047,12 +1066,33 @@ pub fn snippet(
         .join(" ");
     // Re-find matches in the whitespace-collapsed body.
     let snippet = format!("{prefix}{body}{suffix}");
-    let highlights = analysis::tokenize(&snippet)
+    let highlights = find_matches(&snippet, stems, &ids, stemmer)
         .into_iter()
-        .filter(|t| !t.synthetic && stems.contains_key(&stemmer.stem(&t.text)))
-        .map(|t| (t.start, t.end))
+        .map(|(a, b, _)| (a, b))
         .collect();
     (snippet, highlights)
+}
+
+/// Byte ranges of the words of `text` whose stem is wanted, with the stem's
+/// id. Most words cannot match: a word is only stemmed when it shares its
+/// first three letters with a wanted stem (stems are prefixes of their
+/// words, near enough: `marri` for `marry`).
+fn find_matches(
+    text: &str,
+    stems: &HashMap<String, f32>,
+    ids: &HashMap<&str, usize>,
+    stemmer: &mut WordStemmer,
+) -> Vec<(usize, usize, usize)> {
+    let head = |w: &str| -> String { w.chars().take(3).collect() };
+    let heads: HashSet<String> = stems.keys().map(|k| head(k)).collect();
+    analysis::tokenize(text)
+        .into_iter()
+        .filter(|t| !t.synthetic && heads.contains(&head(&t.text)))
+        .filter_map(|t| {
+            let id = ids.get(stemmer.stem_ref(&t.text))?;
+            Some((t.start, t.end, *id))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ pub struct Alias {
 }
 
 /// All the manual's acronyms and aliases.
-#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default, PartialEq, Eq)]
+#[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Default)]
 pub struct Vocabulary {
     /// Glossary entries first, in glossary order, then inline definitions
     /// in reading order. Short forms are unique (case-insensitively).
@@ -81,7 +81,30 @@ pub struct Vocabulary {
     pub aliases: Vec<Alias>,
     /// The node holding the glossary (the manual's acronym list).
     pub glossary_node: Option<NodeId>,
+    /// Normalised keys of the entries, built on first lookup (a query
+    /// looks up several phrases; normalising every entry each time cost
+    /// more than the search itself).
+    #[serde(skip)]
+    keys: std::sync::OnceLock<Keys>,
 }
+
+#[derive(Debug, Clone, Default)]
+struct Keys {
+    /// `phrase_key` of each acronym's long form → acronym index.
+    long: HashMap<String, usize>,
+    /// `match_words` of each alias term.
+    alias_words: Vec<Vec<String>>,
+}
+
+impl PartialEq for Vocabulary {
+    fn eq(&self, other: &Vocabulary) -> bool {
+        self.acronyms == other.acronyms
+            && self.aliases == other.aliases
+            && self.glossary_node == other.glossary_node
+    }
+}
+
+impl Eq for Vocabulary {}
 
 /// A malformed line in a terminology file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -149,6 +172,7 @@ impl Vocabulary {
             acronyms,
             aliases,
             glossary_node,
+            keys: std::sync::OnceLock::new(),
         }
     }
 
@@ -204,7 +228,21 @@ impl Vocabulary {
         if phrase.is_empty() {
             return None;
         }
-        self.acronyms.iter().find(|a| phrase_key(&a.long) == phrase)
+        self.keys().long.get(&phrase).map(|&i| &self.acronyms[i])
+    }
+
+    fn keys(&self) -> &Keys {
+        self.keys.get_or_init(|| {
+            let mut long = HashMap::new();
+            for (i, a) in self.acronyms.iter().enumerate() {
+                // The first acronym with a long form wins, as a scan would.
+                long.entry(phrase_key(&a.long)).or_insert(i);
+            }
+            Keys {
+                long,
+                alias_words: self.aliases.iter().map(|a| match_words(&a.term)).collect(),
+            }
+        })
     }
 
     /// The aliases whose term occurs in the query as whole words
@@ -214,10 +252,11 @@ impl Vocabulary {
         let query = match_words(query_lower);
         self.aliases
             .iter()
-            .filter(|a| {
-                let term = match_words(&a.term);
+            .zip(&self.keys().alias_words)
+            .filter(|(_, term)| {
                 !term.is_empty() && query.windows(term.len()).any(|w| w == term.as_slice())
             })
+            .map(|(a, _)| a)
             .collect()
     }
 }
@@ -1873,6 +1912,7 @@ mod tests {
                 source: "test".into(),
             }],
             glossary_node: None,
+            keys: std::sync::OnceLock::new(),
         }
     }
 

@@ -1,0 +1,257 @@
+//! The terminal reader: `setproc` with no command, or `setproc open REF`.
+//!
+//! This module is the reader's edge: it owns the terminal (raw mode,
+//! alternate screen, mouse capture, restored on exit and on panic), turns
+//! crossterm events into [`Action`]s through the key table, and performs the
+//! [`Effect`]s that `update` queues (clipboard, saving). Everything else is
+//! pure and lives in the submodules:
+//!
+//! - [`app`]: the state, the actions and `update`;
+//! - [`keys`]: the key table (also the `?` help);
+//! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
+//! - [`view`]: `draw(frame, &App)`;
+//! - [`store`]: bookmarks and the last position on disk.
+
+pub mod app;
+pub mod keys;
+pub mod markdown;
+pub mod store;
+pub mod view;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyEventKind, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+
+use crate::index::SearchIndex;
+use crate::library::Library;
+use crate::lookup::Target;
+use crate::search::Engine;
+
+pub use app::{Action, App, Effect, update};
+pub use store::{Saved, Store};
+
+/// How to start the reader.
+pub struct Launch<'a> {
+    pub lib: &'a Library,
+    /// Open here (`setproc open B24.8`); otherwise the last position, or the
+    /// contents.
+    pub start: Option<Target>,
+    /// Where bookmarks and the last position live (default: the user's data
+    /// folder).
+    pub data_dir: Option<PathBuf>,
+    /// Draw the first frame and return (for start-up benchmarks).
+    pub first_frame_only: bool,
+}
+
+impl<'a> Launch<'a> {
+    pub fn new(lib: &'a Library) -> Launch<'a> {
+        Launch {
+            lib,
+            start: None,
+            data_dir: None,
+            first_frame_only: false,
+        }
+    }
+}
+
+/// Runs the reader until the user quits.
+///
+/// `open_index` opens or builds the search index; it is called after the
+/// first frame is on screen (with a "Building the search index…" message),
+/// so start-up is never blank. If it fails, the reader works without search
+/// and says why.
+pub fn run(
+    lib: &Library,
+    start: Option<Target>,
+    open_index: impl FnOnce() -> Result<SearchIndex>,
+) -> Result<()> {
+    run_with(
+        Launch {
+            start,
+            ..Launch::new(lib)
+        },
+        open_index,
+    )
+}
+
+/// [`run`] with every option.
+pub fn run_with(
+    launch: Launch<'_>,
+    open_index: impl FnOnce() -> Result<SearchIndex>,
+) -> Result<()> {
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        anyhow::bail!(
+            "the reader needs a terminal; for scripts use `setproc show` or `setproc search`"
+        );
+    }
+    let store = launch.data_dir.clone().map_or_else(Store::user, Store::new);
+    let (saved, load_note) = store.load();
+    // Declared before `app` so that it outlives the engine that borrows it.
+    let index: SearchIndex;
+    let mut app = App::new(launch.lib, &saved, launch.start);
+
+    let mut terminal = ratatui::try_init().context("cannot start the terminal reader")?;
+    let _restore = Restore;
+    install_mouse_panic_hook();
+    execute!(io::stdout(), EnableMouseCapture)?;
+    let size = terminal.size()?;
+    update(&mut app, Action::Resize(size.width, size.height));
+
+    app.message = Some(app::Message {
+        text: "Opening the search index (building it the first time takes a few seconds)…".into(),
+        error: false,
+    });
+    terminal.draw(|f| view::draw(f, &app))?;
+    if launch.first_frame_only {
+        return Ok(());
+    }
+    app.message = None;
+    match open_index() {
+        Ok(idx) => {
+            index = idx;
+            app.set_search(Box::new(Engine::new(&index)));
+            if index.built {
+                app.message = Some(app::Message {
+                    text: "Search index built.".into(),
+                    error: false,
+                });
+            }
+        }
+        Err(e) => {
+            let msg = format!("Search is unavailable: {e:#}");
+            app.search_note = Some(msg.clone());
+            app.message = Some(app::Message {
+                text: msg,
+                error: true,
+            });
+        }
+    }
+    if let Some(note) = load_note {
+        app.message = Some(app::Message {
+            text: note,
+            error: true,
+        });
+    }
+    event_loop(&mut terminal, &mut app, &store)
+}
+
+/// Leaves the terminal as it was, whatever way `run` ends.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        ratatui::restore();
+    }
+}
+
+/// ratatui's panic hook restores raw mode and the screen; mouse capture
+/// has to be switched off too, or the shell gets mouse escape codes.
+fn install_mouse_panic_hook() {
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(io::stdout(), DisableMouseCapture);
+        prev(info);
+    }));
+}
+
+/// Turns a terminal event into actions for `app`'s current mode.
+pub fn actions_for(app: &App, ev: &Event) -> Vec<Action> {
+    match ev {
+        Event::Key(k) if k.kind == KeyEventKind::Press => {
+            keys::action_for(app.mode(), *k).into_iter().collect()
+        }
+        Event::Resize(w, h) => vec![Action::Resize(*w, *h)],
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => vec![Action::Click {
+                col: m.column,
+                row: m.row,
+            }],
+            MouseEventKind::ScrollDown => vec![Action::Wheel {
+                col: m.column,
+                row: m.row,
+                down: true,
+            }],
+            MouseEventKind::ScrollUp => vec![Action::Wheel {
+                col: m.column,
+                row: m.row,
+                down: false,
+            }],
+            _ => Vec::new(),
+        },
+        Event::Paste(s) => s
+            .chars()
+            .filter(|c| !c.is_control())
+            .map(Action::Input)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, store: &Store) -> Result<()>
+where
+    B::Error: Send + Sync + 'static,
+{
+    loop {
+        terminal.draw(|f| view::draw(f, app))?;
+        let ev = event::read()?;
+        handle(app, &ev, store);
+        // Apply everything already queued before drawing again, so a burst
+        // of keys (or a resize storm) costs one frame.
+        while !app.quit && event::poll(Duration::ZERO)? {
+            let ev = event::read()?;
+            handle(app, &ev, store);
+        }
+        if app.quit {
+            return Ok(());
+        }
+    }
+}
+
+fn handle(app: &mut App, ev: &Event, store: &Store) {
+    for action in actions_for(app, ev) {
+        update(app, action);
+    }
+    perform(app, store);
+}
+
+/// Carries out the effects `update` queued.
+pub fn perform(app: &mut App, store: &Store) {
+    for effect in app.take_effects() {
+        match effect {
+            Effect::Copy(text) => {
+                let mut out = io::stdout();
+                let ok = execute!(
+                    out,
+                    crossterm::clipboard::CopyToClipboard::to_clipboard_from(text.as_bytes())
+                )
+                .and_then(|_| out.flush());
+                if let Err(e) = ok {
+                    app.message = Some(app::Message {
+                        text: format!("Could not copy to the clipboard: {e}"),
+                        error: true,
+                    });
+                }
+            }
+            Effect::SaveState => {
+                if let Err(e) = store.save(&app.saved()) {
+                    app.message = Some(app::Message {
+                        text: format!(
+                            "Could not save bookmarks to {}: {e}",
+                            store.path().display()
+                        ),
+                        error: true,
+                    });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! The reader end to end: the real binary in a real terminal (tmux), driven
+//! the way a user would: search "private fostering", open the first result,
+//! follow a cross-reference, go back, quit. The screen is checked after each
+//! step by polling `tmux capture-pane` (no fixed sleeps).
+//!
+//! Skips, saying why, only when tmux is not installed. Set
+//! `SETPROC_E2E_BIN` to drive another build of the binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+use setproc::ids::NodeId;
+use setproc::library::Library;
+use setproc::tui::markdown::{LinkTarget, render};
+
+/// A private tmux server (its own socket, in the test's temporary folder),
+/// killed when dropped.
+struct Tmux {
+    socket: std::path::PathBuf,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "e2e"]).stdout).into_owned()
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.cmd(&args).status.success());
+    }
+
+    fn type_text(&self, text: &str) {
+        assert!(
+            self.cmd(&["send-keys", "-t", "e2e", "-l", text])
+                .status
+                .success()
+        );
+    }
+
+    fn pane(&self, format: &str) -> String {
+        let out = self.cmd(&["display-message", "-p", "-t", "e2e", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Polls the screen until `ok` holds, or fails with the last screen.
+    fn wait_for(&self, what: &str, timeout: Duration, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if start.elapsed() > timeout {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+/// The id at the start of the status line (second line from the bottom).
+fn status_id(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines
+        .len()
+        .checked_sub(2)
+        .and_then(|i| lines.get(i))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("")
+        .to_string()
+}
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+#[test]
+fn search_open_follow_and_come_back() {
+    if !have_tmux() {
+        // CI installs tmux (.ci/run); there a missing tmux is a failure.
+        assert!(std::env::var_os("CI").is_none(), "tmux is required in CI");
+        eprintln!("SKIPPED tui_e2e: tmux is not installed (apt-get install tmux)");
+        return;
+    }
+    let bin = env!("CARGO_BIN_EXE_setproc").to_string();
+    let home = tempfile::tempdir().unwrap();
+    let data = home.path().join("data");
+    let cache = home.path().join("cache");
+    let conf = home.path().join("tmux.conf");
+    // No status bar (the pane is the whole 100×30), and keep the pane after
+    // the program exits so its exit status can be read.
+    std::fs::write(&conf, "set -g status off\nset -g remain-on-exit on\n").unwrap();
+    let tmux = Tmux {
+        socket: home.path().join("tmux.sock"),
+    };
+    // The exit status goes to a file: tmux versions differ in reporting it.
+    let status_file = home.path().join("status");
+    let command = format!(
+        "env XDG_DATA_HOME={} XDG_CACHE_HOME={} TERM=xterm-256color {}; echo $? > {}",
+        shell_quote(&data),
+        shell_quote(&cache),
+        shell_quote(Path::new(&bin)),
+        shell_quote(&status_file)
+    );
+    let started = tmux.cmd(&[
+        "-f",
+        conf.to_str().unwrap(),
+        "new-session",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        &command,
+    ]);
+    assert!(
+        started.status.success(),
+        "{}",
+        String::from_utf8_lossy(&started.stderr)
+    );
+
+    // Start-up: the contents (the index may need building first).
+    let s = tmux.wait_for("the contents", Duration::from_secs(120), |s| {
+        s.contains("Part A") && s.contains("press / to search") || tmux.pane("#{pane_dead}") == "1"
+    });
+    assert_eq!(tmux.pane("#{pane_dead}"), "0", "setproc exited:\n{s}");
+
+    // Search as you type, then open the first result.
+    tmux.keys(&["/"]);
+    tmux.type_text("private fostering");
+    tmux.wait_for("results", Duration::from_secs(20), |s| {
+        s.contains("▶ B35.3")
+    });
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("B35.3 opened", Duration::from_secs(10), |s| {
+        status_id(s) == "B35.3"
+    });
+    assert!(s.contains("Private fostering"), "{s}");
+
+    // Follow a cross-reference: the first link of B35.3 (once citations
+    // are linked), else the chapter's list of sections.
+    let lib = Library::embedded();
+    let here: NodeId = "B35.3".parse().unwrap();
+    let links = render(lib.body(here).unwrap(), 80, &|_| None).links;
+    let cross_refs: Vec<String> = links
+        .iter()
+        .filter_map(|l| match &l.target {
+            LinkTarget::Node { node: Some(n), .. } => Some(n.to_string()),
+            _ => None,
+        })
+        .collect();
+    let from = if cross_refs.is_empty() {
+        eprintln!(
+            "note: B35.3 has no linked citations yet; following a link from chapter B35 instead"
+        );
+        tmux.keys(&["g"]);
+        tmux.type_text("B35");
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("B35 opened", Duration::from_secs(10), |s| {
+            status_id(s) == "B35"
+        });
+        "B35"
+    } else {
+        "B35.3"
+    };
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("a link selected", Duration::from_secs(10), |s| {
+        s.contains("(Enter follows)")
+    });
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("the cited section", Duration::from_secs(10), |s| {
+        let id = status_id(s);
+        !id.is_empty() && id != from
+    });
+    let landed = status_id(&s);
+    if from == "B35.3" {
+        assert!(
+            cross_refs.contains(&landed),
+            "followed to {landed}, links are {cross_refs:?}"
+        );
+    } else {
+        assert!(landed.starts_with("B35."), "followed to {landed}");
+    }
+
+    // Back.
+    tmux.keys(&["BSpace"]);
+    tmux.wait_for("back where we were", Duration::from_secs(10), |s| {
+        status_id(s) == from
+    });
+
+    // Quit: the process ends cleanly (exit status 0).
+    tmux.keys(&["q"]);
+    let start = Instant::now();
+    let status = loop {
+        if let Ok(s) = std::fs::read_to_string(&status_file) {
+            if s.ends_with('\n') {
+                break s;
+            }
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "setproc did not quit:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(status.trim(), "0", "{}", tmux.screen());
+    // The last position was saved.
+    let saved = std::fs::read_to_string(data.join("setproc").join("reader.json")).unwrap();
+    assert!(saved.contains(&format!("\"{from}\"")), "{saved}");
+}
+
+fn shell_quote(p: &Path) -> String {
+    format!("'{}'", p.display().to_string().replace('\'', "'\\''"))
+}
