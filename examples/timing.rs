@@ -18,7 +18,7 @@ fn main() {
             t3 - t2,
             t4 - t3,
             v.acronyms.len(),
-            idx.marker.chunk_docs
+            idx.marker.paragraphs
         );
     }
 }

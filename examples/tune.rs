@@ -17,16 +17,14 @@ fn main() {
         let w = &mut engine.weights;
         match k {
             "title" => w.title = v,
-            "crumbs" => w.crumbs = v,
             "text" => w.text = v,
-            "chunk_title" => w.chunk_title = v,
             "typo" => w.typo = v,
             "prefix" => w.prefix = v,
             "expansion" => w.expansion = v,
             "phrase" => w.phrase = v,
-            "node" => w.node = v,
             "coverage" => w.coverage = v,
             "root" => w.root = v,
+            "other_chunks" => w.other_chunks = v,
             "intent" => w.intent = v,
             "everyday" => w.everyday = v,
             "best_chunk" => w.best_chunk = v,

@@ -19,10 +19,6 @@ use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, To
 
 /// Registered name of the stemmed analyzer.
 pub const STEMMED: &str = "set_en_stem";
-/// Registered name of the unstemmed analyzer.
-pub const PLAIN: &str = "set_plain";
-/// Registered name of the stem-prefix analyzer.
-pub const ROOT: &str = "set_root";
 /// Characters of a stem kept as its "root".
 pub const ROOT_LEN: usize = 5;
 
@@ -51,52 +47,132 @@ pub struct Tok {
 
 /// Splits text into tokens (see the module docs for the rules).
 pub fn tokenize(text: &str) -> Vec<Tok> {
-    let mut toks = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    let mut position = 0;
-    while let Some(&(start, c)) = chars.peek() {
-        if !c.is_alphanumeric() {
-            chars.next();
-            continue;
-        }
-        let mut word = String::new();
-        let mut end = start;
-        while let Some(&(i, c)) = chars.peek() {
-            if c.is_alphanumeric() {
-                push_folded(&mut word, c);
-                end = i + c.len_utf8();
-                chars.next();
-            } else if c == '\'' || c == '’' {
-                // Apostrophe inside a word: look at what follows.
-                let rest = &text[i + c.len_utf8()..];
-                let next = rest.chars().next();
-                let after = rest.chars().nth(1);
-                let possessive =
-                    matches!(next, Some('s' | 'S')) && after.is_none_or(|a| !a.is_alphanumeric());
-                if possessive {
-                    chars.next();
-                    chars.next();
-                    break;
-                } else if next.is_some_and(char::is_alphanumeric) {
-                    chars.next();
-                } else {
-                    break;
-                }
-            } else {
-                break;
+    let mut toks: Vec<Tok> = spans(text)
+        .enumerate()
+        .map(|(position, (start, end))| {
+            let mut word = String::with_capacity(end - start);
+            fold_into(&text[start..end], &mut word);
+            Tok {
+                text: word,
+                start,
+                end,
+                position,
+                synthetic: false,
             }
-        }
-        toks.push(Tok {
-            text: word,
-            start,
-            end,
-            position,
-            synthetic: false,
-        });
-        position += 1;
-    }
+        })
+        .collect();
     add_section_refs(text, &mut toks);
     toks
+}
+
+/// The byte ranges of the words of `text`, without allocating: runs of
+/// letters and digits, joined across an inner apostrophe (`don't`), with a
+/// possessive `'s` left out. [`fold_into`] turns a range into its token.
+pub fn spans(text: &str) -> Spans<'_> {
+    Spans { text, pos: 0 }
+}
+
+/// Iterator of [`spans`].
+pub struct Spans<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Spans<'_> {
+    /// The char at byte `i` and its length (ASCII without decoding).
+    fn char_at(&self, i: usize) -> (char, usize) {
+        let b = self.text.as_bytes()[i];
+        if b < 0x80 {
+            (b as char, 1)
+        } else {
+            let c = self.text[i..].chars().next().unwrap_or(' ');
+            (c, c.len_utf8())
+        }
+    }
+}
+
+/// Whether each ASCII byte is a letter or digit.
+const WORD_BYTE: [bool; 128] = {
+    let mut t = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    t
+};
+
+impl Iterator for Spans<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let bytes = self.text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.pos;
+        // To the start of the next word (ASCII without decoding).
+        loop {
+            if i >= len {
+                self.pos = len;
+                return None;
+            }
+            let b = bytes[i];
+            if b < 0x80 {
+                if WORD_BYTE[b as usize] {
+                    break;
+                }
+                i += 1;
+            } else {
+                let (c, n) = self.char_at(i);
+                if c.is_alphanumeric() {
+                    break;
+                }
+                i += n;
+            }
+        }
+        let start = i;
+        let mut end = i;
+        while i < len {
+            let b = bytes[i];
+            if b < 0x80 && WORD_BYTE[b as usize] {
+                i += 1;
+                end = i;
+                continue;
+            }
+            let (c, n) = self.char_at(i);
+            if c.is_alphanumeric() {
+                i += n;
+                end = i;
+                continue;
+            }
+            if c == '\'' || c == '’' {
+                let mut rest = self.text[i + n..].chars();
+                let next = rest.next();
+                let after = rest.next();
+                if matches!(next, Some('s' | 'S')) && after.is_none_or(|a| !a.is_alphanumeric()) {
+                    // Possessive: the word ends before it; skip the "'s".
+                    self.pos = i + n + 1;
+                    return Some((start, end));
+                }
+                if next.is_some_and(char::is_alphanumeric) {
+                    i += n;
+                    continue;
+                }
+            }
+            break;
+        }
+        self.pos = i.max(end);
+        Some((start, end))
+    }
+}
+
+/// Appends the token form of one word (lower case, accents folded, inner
+/// apostrophes dropped) to `out`.
+pub fn fold_into(word: &str, out: &mut String) {
+    for c in word.chars() {
+        if c.is_alphanumeric() {
+            push_folded(out, c);
+        }
+    }
 }
 
 /// `s 47`, `s.47`, `section 47` → an extra `s47` token at the number.
@@ -104,16 +180,9 @@ fn add_section_refs(text: &str, toks: &mut Vec<Tok>) {
     let mut extra = Vec::new();
     for w in toks.windows(2) {
         let (a, b) = (&w[0], &w[1]);
-        if !(a.text == "s" || a.text == "section") || !b.text.bytes().all(|c| c.is_ascii_digit()) {
-            continue;
-        }
-        let gap = &text[a.end..b.start];
-        if gap.len() > 2 || !gap.chars().all(|c| c == ' ' || c == '.') {
-            continue;
-        }
-        // `section 3.6` is the manual's numbering, not a statute's.
-        let after = &text[b.end..];
-        if after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        if !(a.text == "s" || a.text == "section")
+            || !is_statute_number(text, a.end, b.start, b.end, &b.text)
+        {
             continue;
         }
         extra.push(Tok {
@@ -152,100 +221,109 @@ fn push_folded(word: &mut String, c: char) {
     word.push(folded);
 }
 
-/// What a token becomes after splitting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Form {
-    /// As split: lower case, folded.
-    Plain,
-    /// Its English stem.
-    Stem,
-    /// The [`root`] of its stem.
-    Root,
-}
-
-/// The tokenizer as tantivy sees it, producing one [`Form`] of each word.
-#[derive(Clone)]
+/// The tokenizer as tantivy sees it: the words' English stems. It streams:
+/// one token buffer, reused, and stems from a memo (indexing the manual
+/// tokenizes ~250,000 words).
+#[derive(Clone, Default)]
 pub struct SetTokenizer {
-    form: Form,
-    stemmer: Option<WordStemmer>,
-}
-
-impl SetTokenizer {
-    pub fn new(form: Form) -> SetTokenizer {
-        SetTokenizer {
-            form,
-            stemmer: (form != Form::Plain).then(WordStemmer::default),
-        }
-    }
-
-    fn transform(&mut self, word: String) -> String {
-        let Some(stemmer) = self.stemmer.as_mut() else {
-            return word;
-        };
-        let stem = stemmer.stem(&word);
-        match self.form {
-            Form::Root => root(&stem).to_string(),
-            _ => stem,
-        }
-    }
-}
-
-/// Tokens computed up front (the section-reference rule looks ahead).
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
+    stemmer: WordStemmer,
 }
 
 impl Tokenizer for SetTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = SetTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        let tokens = tokenize(text)
-            .into_iter()
-            .map(|t| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position: t.position,
-                text: self.transform(t.text),
-                position_length: 1,
-            })
-            .collect();
-        VecTokenStream { tokens, index: 0 }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SetTokenStream<'a> {
+        SetTokenStream {
+            text,
+            spans: spans(text),
+            stemmer: &mut self.stemmer,
+            token: Token::default(),
+            position: 0,
+            word: String::new(),
+            section_word: None,
+            pending: None,
+        }
     }
 }
 
-impl TokenStream for VecTokenStream {
+/// [`SetTokenizer`]'s stream.
+pub struct SetTokenStream<'a> {
+    text: &'a str,
+    spans: Spans<'a>,
+    stemmer: &'a mut WordStemmer,
+    token: Token,
+    position: usize,
+    word: String,
+    /// The span of a preceding `s`/`section` (a statute number may follow).
+    section_word: Option<(usize, usize)>,
+    /// A synthetic `s47` to emit after its number: (start, end, position).
+    pending: Option<(usize, usize, usize, String)>,
+}
+
+impl SetTokenStream<'_> {
+    fn set(&mut self, start: usize, end: usize, position: usize, word: &str) {
+        let t = &mut self.token;
+        t.offset_from = start;
+        t.offset_to = end;
+        t.position = position;
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(self.stemmer.stem_ref(word));
+    }
+}
+
+impl TokenStream for SetTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
+        if let Some((a, b, pos, word)) = self.pending.take() {
+            self.set(a, b, pos, &word);
+            return true;
         }
+        let Some((a, b)) = self.spans.next() else {
+            return false;
+        };
+        let mut word = std::mem::take(&mut self.word);
+        word.clear();
+        fold_into(&self.text[a..b], &mut word);
+        if let Some((sa, sb)) = self.section_word.take()
+            && is_statute_number(self.text, sb, a, b, &word)
+        {
+            self.pending = Some((sa, b, self.position, format!("s{word}")));
+        }
+        if word == "s" || word == "section" {
+            self.section_word = Some((a, b));
+        }
+        let position = self.position;
+        self.position += 1;
+        self.set(a, b, position, &word);
+        self.word = word;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
+        &mut self.token
     }
 }
 
-/// The stemmed analyzer (for title, breadcrumb and text fields).
+/// Whether the word at `start..end` (folded: `word`) is a statute number
+/// after an `s`/`section` ending at `prev_end`: digits, separated by at most
+/// a space or dot, and not the manual's own dotted numbering (`3.6`).
+fn is_statute_number(text: &str, prev_end: usize, start: usize, end: usize, word: &str) -> bool {
+    let gap = &text[prev_end..start];
+    let after = &text[end..];
+    !word.is_empty()
+        && word.bytes().all(|c| c.is_ascii_digit())
+        && gap.len() <= 2
+        && gap.chars().all(|c| c == ' ' || c == '.')
+        && !(after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The analyzer of the index's text fields.
 pub fn stemmed_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(SetTokenizer::new(Form::Stem))
-}
-
-/// The stem-root analyzer (see [`root`]).
-pub fn root_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(SetTokenizer::new(Form::Root))
-}
-
-/// The unstemmed analyzer (for prefix and exact-word search).
-pub fn plain_analyzer() -> TextAnalyzer {
-    TextAnalyzer::from(SetTokenizer::new(Form::Plain))
+    TextAnalyzer::from(SetTokenizer::default())
 }
 
 /// English stems of single words, reusing one stemmer and remembering
@@ -255,7 +333,38 @@ pub fn plain_analyzer() -> TextAnalyzer {
 #[derive(Clone)]
 pub struct WordStemmer {
     analyzer: TextAnalyzer,
-    cache: std::collections::HashMap<String, String>,
+    cache: std::collections::HashMap<String, String, FxBuild>,
+}
+
+/// A fast, non-cryptographic hash (the "Fx" hash of rustc) for the stem
+/// memo: its keys are the manual's words, never attacker-chosen at scale.
+#[derive(Clone, Copy, Default)]
+pub struct FxBuild;
+
+impl std::hash::BuildHasher for FxBuild {
+    type Hasher = FxHasher;
+    fn build_hasher(&self) -> FxHasher {
+        FxHasher(0)
+    }
+}
+
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl Default for WordStemmer {
@@ -264,7 +373,7 @@ impl Default for WordStemmer {
             analyzer: TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            cache: std::collections::HashMap::new(),
+            cache: std::collections::HashMap::default(),
         }
     }
 }
@@ -442,6 +551,19 @@ mod tests {
     }
 
     #[test]
+    fn spans_and_tokens_agree() {
+        let s = "It's the children's don't-care Café, s.47 ’tis parents’ x";
+        let words: Vec<&str> = spans(s).map(|(a, b)| &s[a..b]).collect();
+        assert_eq!(
+            words,
+            [
+                "It", "the", "children", "don't", "care", "Café", "s", "47", "tis", "parents", "x"
+            ]
+        );
+        assert_eq!(tokenize("It's")[0].text, "it");
+    }
+
+    #[test]
     fn offsets_point_into_the_input() {
         let s = "Private fostering’s rules";
         for t in tokenize(s) {
@@ -463,19 +585,21 @@ mod tests {
     }
 
     #[test]
-    fn the_tokenizer_produces_each_form() {
-        let mut forms = |form| {
-            let mut a = TextAnalyzer::from(SetTokenizer::new(form));
-            let mut stream = a.token_stream("Violence towards fostering");
-            let mut out = Vec::new();
-            while let Some(t) = stream.next() {
-                out.push(t.text.clone());
-            }
-            out
-        };
-        assert_eq!(forms(Form::Plain), ["violence", "towards", "fostering"]);
-        assert_eq!(forms(Form::Stem), ["violenc", "toward", "foster"]);
-        assert_eq!(forms(Form::Root), ["viole", "towar", "foste"]);
+    fn the_index_tokenizer_streams_stems_like_tokenize() {
+        let text = "Violence towards fostering; section 47 and S.47 (see section 3.6) children's";
+        let mut a = stemmed_analyzer();
+        let mut stream = a.token_stream(text);
+        let mut streamed = Vec::new();
+        while let Some(t) = stream.next() {
+            streamed.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        let mut st = WordStemmer::default();
+        let expected: Vec<(String, usize, usize, usize)> = tokenize(text)
+            .into_iter()
+            .map(|t| (st.stem(&t.text), t.position, t.start, t.end))
+            .collect();
+        assert_eq!(streamed, expected);
+        assert!(streamed.iter().filter(|t| t.0 == "s47").count() == 2);
     }
 
     #[test]

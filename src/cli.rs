@@ -115,6 +115,37 @@ pub enum Command {
         #[arg(long)]
         explain: bool,
     },
+    /// List the manual's citations of itself: outgoing from a section, the
+    /// sections citing it, or (with --stale) those whose number no longer
+    /// matches their title.
+    #[command(
+        after_help = "Examples:\n  setproc refs --stale            the maintainer's report for the whole manual\n  setproc refs B24.8              what B24.8 cites\n  setproc refs B36 --incoming     which sections cite B36\n  setproc refs --json | jq '.[] | select(.status != \"ok\")'"
+    )]
+    Refs {
+        /// A section, chapter or paragraph (all citations without it).
+        reference: Option<String>,
+        /// A JSON array: from, line, text, cited, target, status, suggestion.
+        #[arg(long)]
+        json: bool,
+        /// Only stale and unresolved citations.
+        #[arg(long)]
+        stale: bool,
+        /// Citations leading into REF instead of out of it.
+        #[arg(long, requires = "reference")]
+        incoming: bool,
+    },
+    /// Resolve a citation as written to the id it leads to, with its status.
+    #[command(
+        after_help = "Examples:\n  setproc resolve 'Part B, chapter 37, Historical abuse'\n  setproc resolve 'see section 3.6, Referrals to the police' --json"
+    )]
+    Resolve {
+        /// The citation text.
+        #[arg(required = true, num_args = 1..)]
+        text: Vec<String>,
+        /// A JSON array of the citations found.
+        #[arg(long)]
+        json: bool,
+    },
     /// Measure search quality on a TSV of queries and acceptable ids.
     #[command(
         after_help = "Examples:\n  setproc eval ../shared/eval/queries.tsv\n  setproc eval queries.tsv --json"
@@ -217,6 +248,21 @@ fn run(cli: Cli) -> Result<ExitCode> {
             explain,
         }) => search(&cli.content, &query.join(" "), limit, json, explain),
         Some(Command::Eval { file, json }) => eval(&cli.content, &file, json),
+        Some(Command::Refs {
+            reference,
+            json,
+            stale,
+            incoming,
+        }) => refs(
+            &load(&cli.content)?,
+            reference.as_deref(),
+            json,
+            stale,
+            incoming,
+        ),
+        Some(Command::Resolve { text, json }) => {
+            resolve(&load(&cli.content)?, &text.join(" "), json)
+        }
     }
 }
 
@@ -469,8 +515,8 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
             .as_deref()
             .unwrap_or(std::path::Path::new("(memory)"))
             .display(),
-        index.marker.node_docs,
-        index.marker.chunk_docs,
+        index.marker.sections,
+        index.marker.paragraphs,
         started.elapsed().as_millis()
     )?;
     if source.is_some() && lib.source_name != EMBEDDED_NAME {
@@ -481,6 +527,193 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         )?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// One row of `setproc refs --json`.
+#[derive(Serialize)]
+struct RefRow<'a> {
+    from: NodeId,
+    line: usize,
+    text: &'a str,
+    cited: &'a str,
+    cited_title: Option<&'a str>,
+    target: Option<crate::ids::SectionId>,
+    status: crate::cite::Status,
+    suggestion: Option<crate::ids::SectionId>,
+    /// Where a reader following it lands (the suggestion when stale).
+    destination: Option<crate::ids::SectionId>,
+    note: Option<String>,
+}
+
+fn ref_row<'a>(targets: &crate::cite::Targets, c: &'a crate::cite::Citation) -> RefRow<'a> {
+    RefRow {
+        from: c.from,
+        line: c.line,
+        text: &c.text,
+        cited: &c.cited,
+        cited_title: c.cited_title.as_deref(),
+        target: c.target,
+        status: c.status,
+        suggestion: c.suggestion,
+        destination: c.destination(),
+        note: crate::cite::stale_note(targets, c).or_else(|| unresolved_note(targets, c)),
+    }
+}
+
+fn unresolved_note(targets: &crate::cite::Targets, c: &crate::cite::Citation) -> Option<String> {
+    if c.status != crate::cite::Status::Unresolved {
+        return None;
+    }
+    Some(match c.target.and_then(|t| targets.title(t)) {
+        Some(t) => format!("{} is '{t}', and no section has the cited title", c.cited),
+        None if c.target.is_some() => {
+            format!("{} exists, but no section has the cited title", c.cited)
+        }
+        None => format!(
+            "there is no {} in the manual, and no title says where it went",
+            c.cited
+        ),
+    })
+}
+
+/// The human line for a citation: where, what, and what is wrong with it.
+fn ref_line(row: &RefRow) -> String {
+    use crate::cite::Status;
+    let text = terminal_safe(row.text);
+    match (row.status, &row.note) {
+        (Status::Ok, _) => format!(
+            "line {}: {} → {}  '{text}'",
+            row.line,
+            row.from,
+            row.destination.map(|d| d.to_string()).unwrap_or_default()
+        ),
+        (_, Some(note)) => format!(
+            "line {}: {}: '{text}': {}",
+            row.line,
+            row.from,
+            terminal_safe(note)
+        ),
+        (_, None) => format!(
+            "line {}: {}: '{text}': {:?}",
+            row.line, row.from, row.status
+        ),
+    }
+}
+
+fn refs(
+    lib: &Library,
+    reference: Option<&str>,
+    json: bool,
+    stale: bool,
+    incoming: bool,
+) -> Result<ExitCode> {
+    use crate::cite::Status;
+    let targets = lookup::targets(lib);
+    let scope = match reference {
+        None => None,
+        Some(r) => Some(match lookup::lookup(lib, r) {
+            Ok(t) => t,
+            Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
+        }),
+    };
+    // A citation is "in" a target when its id lies within it (citations of
+    // B24.8.3 are citations of B24 and of part-B3 too).
+    let within = |id: Option<crate::ids::SectionId>, t: &Target| match (id, t) {
+        (Some(id), Target::Paragraph { id: p, .. }) => id == *p,
+        (Some(id), Target::Node(NodeId::Section(s))) => id.is_within(s),
+        (Some(id), Target::Node(ancestor)) => {
+            let holder = lib
+                .index_of(NodeId::Section(id))
+                .or_else(|| lib.paragraph_node(id))
+                .map(|i| lib.metas[i].id);
+            holder.is_some_and(|h| lib.is_within(h, *ancestor))
+        }
+        (None, _) => false,
+    };
+    let rows: Vec<RefRow> = lib
+        .citations
+        .iter()
+        .filter(|c| !stale || c.status != Status::Ok)
+        .filter(|c| match &scope {
+            None => true,
+            Some(t) if incoming => within(c.destination(), t),
+            Some(t) => match (c.from, t) {
+                (NodeId::Section(f), Target::Node(_)) => within(Some(f), t),
+                (from, _) => lib.is_within(from, t.node()),
+            },
+        })
+        .map(|c| ref_row(&targets, c))
+        .collect();
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for r in &rows {
+            writeln!(out, "{}", ref_line(r))?;
+        }
+        if stale && reference.is_none() {
+            let (s, u) = rows.iter().fold((0, 0), |(s, u), r| match r.status {
+                Status::Stale => (s + 1, u),
+                _ => (s, u + 1),
+            });
+            writeln!(
+                out,
+                "\n{} of {} citations need attention: {s} stale (the title names another section), {u} unresolved",
+                rows.len(),
+                lib.citations.len()
+            )?;
+        }
+    }
+    out.flush()?;
+    if rows.is_empty() {
+        let what = if stale {
+            "stale citations"
+        } else {
+            "citations"
+        };
+        return Err(Failure::NotFound(format!(
+            "no {what} {}",
+            reference.map(|r| format!("for {r}")).unwrap_or_default()
+        ))
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn resolve(lib: &Library, text: &str, json: bool) -> Result<ExitCode> {
+    let targets = lookup::targets(lib);
+    let found = crate::cite::resolve_text(&targets, text, None);
+    let rows: Vec<RefRow> = found.iter().map(|c| ref_row(&targets, c)).collect();
+    let mut out = stdout();
+    if json {
+        serde_json::to_writer_pretty(&mut out, &rows)?;
+        writeln!(out)?;
+    } else {
+        for r in &rows {
+            let dest = r
+                .destination
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "-".into());
+            let status = serde_json::to_value(r.status)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            match &r.note {
+                Some(n) => writeln!(out, "{dest}\t{status}\t{}", terminal_safe(n))?,
+                None => writeln!(out, "{dest}\t{status}")?,
+            }
+        }
+    }
+    out.flush()?;
+    if rows.iter().any(|r| r.destination.is_some()) {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(Failure::NotFound(format!(
+            "'{text}' is not a citation of the manual that resolves"
+        ))
+        .into())
+    }
 }
 
 /// One row of `setproc toc --json`.

@@ -282,11 +282,11 @@ fn j<T: Serialize + ?Sized>(v: &T) -> String {
 
 /// Splits a content file into its front matter and markdown body.
 pub fn split_front_matter(file: &str) -> (&str, &str) {
-    if let Some(rest) = file.strip_prefix("---\n") {
-        if let Some(end) = rest.find("\n---\n") {
-            let body = &rest[end + 5..];
-            return (&rest[..end], body.strip_prefix('\n').unwrap_or(body));
-        }
+    if let Some(rest) = file.strip_prefix("---\n")
+        && let Some(end) = rest.find("\n---\n")
+    {
+        let body = &rest[end + 5..];
+        return (&rest[..end], body.strip_prefix('\n').unwrap_or(body));
     }
     ("", file)
 }
@@ -393,7 +393,9 @@ pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
     for meta in &manifest.nodes {
         let path = dir.join(&meta.path);
         let file = fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
-        bodies.push(split_front_matter(&file).1.to_string());
+        // Files end with a newline that the body itself does not have.
+        let body = split_front_matter(&file).1;
+        bodies.push(body.strip_suffix('\n').unwrap_or(body).to_string());
     }
     Ok((manifest, bodies))
 }

@@ -315,7 +315,7 @@ mod tests {
 
     #[test]
     fn orders_numerically_in_reading_order() {
-        let mut v = vec![id("A3.10"), id("A3.9"), id("B1"), id("A3"), id("A10")];
+        let mut v = [id("A3.10"), id("A3.9"), id("B1"), id("A3"), id("A10")];
         v.sort();
         let s: Vec<String> = v.iter().map(|i| i.to_string()).collect();
         assert_eq!(s, ["A3", "A3.9", "A3.10", "A10", "B1"]);

@@ -1,12 +1,11 @@
 //! The tantivy search index: its schema, how a library becomes documents,
 //! and building/opening it safely on disk.
 //!
-//! Two kinds of document share one index:
-//! - a *node* document per chapter introduction and section (title,
-//!   breadcrumb and the whole text), which scores a section as a whole;
-//! - a *chunk* document per numbered paragraph (and per run of unnumbered
-//!   text before the first one), which lets a section be scored by its best
-//!   paragraph and lets a hit name that paragraph.
+//! One document per numbered paragraph (and per run of unnumbered text
+//! before a section's first one), carrying its section's id and title: a
+//! section is scored by its best paragraph, and a hit names that paragraph.
+//! (Scoring whole sections as well was measured and added nothing once
+//! paragraphs carry the title, at twice the indexing time.)
 //!
 //! Each build lives in `<root>/<key>/`, where the key hashes everything the
 //! index derives from. A build is written to a temporary folder and renamed
@@ -25,7 +24,7 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::analysis::{self, ROOT, STEMMED};
+use crate::analysis::{self, STEMMED};
 use crate::content;
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
@@ -33,29 +32,23 @@ use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 2;
+pub const INDEX_SCHEMA: u32 = 3;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// `node` or `chunk`.
-    pub kind: Field,
     /// The node id (`B24.8`).
     pub node: Field,
-    /// The paragraph id of a chunk, or empty.
+    /// The paragraph id, or empty for unnumbered text.
     pub para: Field,
     /// The node's position in reading order (a fast field: ranking reads it
     /// for every candidate without touching the document store).
     pub node_ord: Field,
+    /// The section's display title (`24.8 Online Exploitation`).
     pub title: Field,
-    pub crumbs: Field,
-    /// A whole section's text (node documents; not stored).
-    pub body: Field,
-    /// A paragraph's text (chunk documents; stored for snippets).
+    /// The paragraph's plain text (stored, for snippets).
     pub text: Field,
-    /// Stem roots of a paragraph's title and text (see `analysis::root`).
-    pub text_root: Field,
 }
 
 pub fn schema() -> (Schema, Fields) {
@@ -65,29 +58,20 @@ pub fn schema() -> (Schema, Fields) {
             .set_tokenizer(STEMMED)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let root = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(ROOT)
-            .set_index_option(IndexRecordOption::WithFreqs),
-    );
     let fields = Fields {
-        kind: b.add_text_field("kind", STRING),
         node: b.add_text_field("node", STRING | STORED),
         para: b.add_text_field("para", STRING | STORED),
         node_ord: b.add_u64_field("node_ord", FAST),
         title: b.add_text_field("title", stemmed.clone()),
-        crumbs: b.add_text_field("crumbs", stemmed.clone()),
-        body: b.add_text_field("body", stemmed.clone()),
         text: b.add_text_field("text", stemmed.set_stored()),
-        text_root: b.add_text_field("text_root", root),
     };
     (b.build(), fields)
 }
 
 fn register_tokenizers(index: &Index) {
-    let t = index.tokenizers();
-    t.register(STEMMED, analysis::stemmed_analyzer());
-    t.register(ROOT, analysis::root_analyzer());
+    index
+        .tokenizers()
+        .register(STEMMED, analysis::stemmed_analyzer());
 }
 
 /// One searchable piece of a node.
@@ -171,8 +155,10 @@ pub struct Marker {
     pub schema: u32,
     pub key: String,
     pub content_hash: String,
-    pub node_docs: u64,
-    pub chunk_docs: u64,
+    /// Sections with searchable text.
+    pub sections: u64,
+    /// Documents (paragraphs).
+    pub paragraphs: u64,
 }
 
 /// The key naming the index of a content folder's library.
@@ -187,50 +173,68 @@ pub fn embedded_key() -> String {
     format!("v{INDEX_SCHEMA}-b{}", env!("SETPROC_BUILD_KEY"))
 }
 
-/// Writes the library's documents into `index`.
-fn add_documents(
-    writer: &mut IndexWriter,
-    f: &Fields,
+/// Every searchable node with its paragraphs: (position, id, display
+/// title, chunks).
+fn searchable(lib: &Library) -> Vec<(u64, NodeId, String, Vec<Chunk>)> {
+    lib.metas
+        .iter()
+        .zip(&lib.bodies)
+        .enumerate()
+        .filter(|(_, (m, _))| m.id.section().is_some())
+        .map(|(ord, (m, body))| {
+            (
+                ord as u64,
+                m.id,
+                content::display_title(m.id, &m.title),
+                chunks(body),
+            )
+        })
+        .filter(|(_, _, _, c)| !c.is_empty())
+        .collect()
+}
+
+/// Writes the documents into `index`; meanwhile (the indexing runs on its
+/// own thread) counts the manual's words.
+fn fill(
+    index: &Index,
+    fields: &Fields,
     lib: &Library,
-) -> tantivy::Result<(u64, u64)> {
-    let (mut nodes, mut chunk_count) = (0u64, 0u64);
-    for (ord, (meta, body)) in lib.metas.iter().zip(&lib.bodies).enumerate() {
-        let NodeId::Section(_) = meta.id else {
-            continue;
-        };
-        let ord = ord as u64;
-        let id = meta.id.to_string();
-        let title = content::display_title(meta.id, &meta.title);
-        let crumbs = meta.breadcrumb[..meta.breadcrumb.len().saturating_sub(1)].join(" › ");
-        let parts = chunks(body);
-        let whole: Vec<&str> = parts.iter().map(|c| c.text.as_str()).collect();
-        let whole = whole.join("\n\n");
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, "node");
-        doc.add_text(f.node, &id);
-        doc.add_u64(f.node_ord, ord);
-        doc.add_text(f.para, "");
-        doc.add_text(f.title, &title);
-        doc.add_text(f.crumbs, &crumbs);
-        // Whole sections are scored on stems only; roots are the
-        // paragraphs' job (indexing them twice would double the build).
-        doc.add_text(f.body, &whole);
-        writer.add_document(doc)?;
-        nodes += 1;
-        for c in &parts {
+    key: &str,
+) -> Result<(Marker, Words), IndexError> {
+    // One indexing thread and a small arena: the manual is ~1.4 MB, and a
+    // single segment keeps search fast.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    let nodes = searchable(lib);
+    let mut paragraphs = 0u64;
+    for (ord, id, title, chunks) in &nodes {
+        let id = id.to_string();
+        for c in chunks {
             let mut doc = TantivyDocument::default();
-            doc.add_text(f.kind, "chunk");
-            doc.add_text(f.node, &id);
-            doc.add_u64(f.node_ord, ord);
-            doc.add_text(f.para, c.para.map(|p| p.to_string()).unwrap_or_default());
-            doc.add_text(f.title, &title);
-            doc.add_text(f.text, &c.text);
-            doc.add_text(f.text_root, format!("{title}\n{}", c.text));
+            doc.add_text(fields.node, &id);
+            doc.add_u64(fields.node_ord, *ord);
+            doc.add_text(
+                fields.para,
+                c.para.map(|p| p.to_string()).unwrap_or_default(),
+            );
+            doc.add_text(fields.title, title);
+            doc.add_text(fields.text, &c.text);
             writer.add_document(doc)?;
-            chunk_count += 1;
+            paragraphs += 1;
         }
     }
-    Ok((nodes, chunk_count))
+    let words = Words::count(nodes.iter().flat_map(|(_, _, title, chunks)| {
+        std::iter::once(title.as_str()).chain(chunks.iter().map(|c| c.text.as_str()))
+    }));
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    let marker = Marker {
+        schema: INDEX_SCHEMA,
+        key: key.to_string(),
+        content_hash: lib.content_hash().to_string(),
+        sections: nodes.len() as u64,
+        paragraphs,
+    };
+    Ok((marker, words))
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -331,17 +335,6 @@ impl Words {
     }
 }
 
-fn words_of(lib: &Library) -> Words {
-    let mut texts: Vec<String> = Vec::new();
-    for (meta, body) in lib.metas.iter().zip(&lib.bodies) {
-        if meta.id.section().is_none() {
-            continue;
-        }
-        texts.push(meta.title.clone());
-        texts.extend(chunks(body).into_iter().map(|c| c.text));
-    }
-    Words::count(texts.iter().map(String::as_str))
-}
 const VOCABULARY: &str = "vocabulary.json";
 
 fn node_infos(lib: &Library) -> Vec<NodeInfo> {
@@ -393,10 +386,10 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
     register_tokenizers(&index);
-    let marker = fill(&index, &fields, lib, key)?;
+    let (marker, words) = fill(&index, &fields, lib, key)?;
     let reader = open_reader(&index)?;
     Ok(SearchIndex {
-        words: std::sync::OnceLock::from(words_of(lib)),
+        words: std::sync::OnceLock::from(words),
         nodes: node_infos(lib),
         vocabulary: lib.vocabulary().clone(),
         index,
@@ -405,22 +398,6 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
         dir: None,
         marker,
         built: true,
-    })
-}
-
-fn fill(index: &Index, fields: &Fields, lib: &Library, key: &str) -> Result<Marker, IndexError> {
-    // One indexing thread and a small arena: the manual is ~1.4 MB, and a
-    // single segment keeps search fast.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
-    let (node_docs, chunk_docs) = add_documents(&mut writer, fields, lib)?;
-    writer.commit()?;
-    writer.wait_merging_threads()?;
-    Ok(Marker {
-        schema: INDEX_SCHEMA,
-        key: key.to_string(),
-        content_hash: lib.content_hash().to_string(),
-        node_docs,
-        chunk_docs,
     })
 }
 
@@ -520,13 +497,10 @@ fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> 
         .ok_or_else(|| IndexError::Invalid(dir.to_path_buf(), "unexpected schema".into()))?;
     let reader = open_reader(&index)?;
     let docs = reader.searcher().num_docs();
-    if docs != marker.node_docs + marker.chunk_docs {
+    if docs != marker.paragraphs {
         return Err(IndexError::Invalid(
             dir.to_path_buf(),
-            format!(
-                "{docs} documents, expected {}",
-                marker.node_docs + marker.chunk_docs
-            ),
+            format!("{docs} documents, expected {}", marker.paragraphs),
         ));
     }
     // Prove the files are readable: one query and one stored document.
@@ -560,13 +534,10 @@ fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> 
 
 fn probe(index: &Index, reader: &IndexReader, f: &Fields) -> Result<(), String> {
     use tantivy::collector::TopDocs;
-    use tantivy::query::TermQuery;
     let _ = index;
     let searcher = reader.searcher();
-    let q = TermQuery::new(
-        tantivy::Term::from_field_text(f.kind, "chunk"),
-        IndexRecordOption::Basic,
-    );
+    let _ = f;
+    let q = tantivy::query::AllQuery;
     let top = searcher
         .search(&q, &TopDocs::with_limit(1).order_by_score())
         .map_err(|e| e.to_string())?;
@@ -578,15 +549,11 @@ fn probe(index: &Index, reader: &IndexReader, f: &Fields) -> Result<(), String> 
 fn fields_of(schema: &Schema) -> Option<Fields> {
     let f = |name: &str| schema.get_field(name).ok();
     Some(Fields {
-        kind: f("kind")?,
         node: f("node")?,
         para: f("para")?,
         node_ord: f("node_ord")?,
         title: f("title")?,
-        crumbs: f("crumbs")?,
-        body: f("body")?,
         text: f("text")?,
-        text_root: f("text_root")?,
     })
 }
 
@@ -608,11 +575,11 @@ pub fn build_dir(
         let (schema, fields) = schema();
         let index = Index::create_in_dir(&tmp, schema)?;
         register_tokenizers(&index);
-        let marker = fill(&index, &fields, lib, key)?;
+        let (marker, words) = fill(&index, &fields, lib, key)?;
         let vocabulary = serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
         content::write_atomic(&tmp.join(VOCABULARY), vocabulary.as_bytes())
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        content::write_atomic(&tmp.join(WORDS), words_of(lib).to_text().as_bytes())
+        content::write_atomic(&tmp.join(WORDS), words.to_text().as_bytes())
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
         let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
         content::write_atomic(&tmp.join(NODES), nodes.as_bytes())

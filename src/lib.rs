@@ -4,21 +4,22 @@
 //! Data flows one way:
 //! `source text → parse → Document → content/ markdown → index → search / resolve → CLI and TUI`.
 
+pub mod analysis;
 pub mod cite;
+pub mod cli;
 pub mod content;
 pub mod contents;
 pub mod document;
+pub mod eval;
 pub mod ids;
+pub mod index;
 pub mod library;
+pub mod lookup;
 pub mod parse;
+pub mod paths;
+pub mod scoring;
+pub mod search;
 pub mod terms;
 pub mod text;
-pub mod cli;
-pub mod lookup;
-pub mod paths;
-pub mod analysis;
-pub mod index;
-pub mod search;
-pub mod eval;
-pub mod tui;
 pub mod thesaurus;
+pub mod tui;

@@ -212,6 +212,18 @@ impl Library {
         self.index_of(id).map(|i| self.bodies[i].as_str())
     }
 
+    /// Whether `node` is `ancestor` or lies below it in the contents tree.
+    pub fn is_within(&self, node: NodeId, ancestor: NodeId) -> bool {
+        let mut cur = Some(node);
+        while let Some(n) = cur {
+            if n == ancestor {
+                return true;
+            }
+            cur = self.meta(n).and_then(|m| m.parent);
+        }
+        false
+    }
+
     /// The node that holds numbered paragraph `id`.
     pub fn paragraph_node(&self, id: SectionId) -> Option<usize> {
         self.para_node.get(&id).copied()

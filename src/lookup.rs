@@ -58,20 +58,42 @@ fn nearest_suffix(nearest: &[String]) -> String {
 /// manual. Citations whose number drifted resolve to the section their
 /// title names.
 pub fn lookup(lib: &Library, input: &str) -> Result<Target, LookupError> {
-    let trimmed = input.trim();
-    if let Ok(node) = trimmed.parse::<NodeId>() {
-        return resolve_id(lib, node);
-    }
-    if let Some(target) = resolve_citation(lib, trimmed) {
-        return target;
-    }
-    Err(LookupError::Unrecognised(trimmed.to_string()))
+    lookup_with_note(lib, input).map(|(t, _)| t)
 }
 
-/// A citation as written in the manual ("Part B chapter 24").
-fn resolve_citation(lib: &Library, text: &str) -> Option<Result<Target, LookupError>> {
-    let _ = (lib, text, cite::Status::Ok);
-    None
+/// [`lookup`], with a note when a citation's number no longer matches its
+/// title ("cited as B37 (now …); the title matches B36 Historical Abuse").
+pub fn lookup_with_note(
+    lib: &Library,
+    input: &str,
+) -> Result<(Target, Option<String>), LookupError> {
+    let trimmed = input.trim();
+    if let Ok(node) = trimmed.parse::<NodeId>() {
+        return resolve_id(lib, node).map(|t| (t, None));
+    }
+    let targets = targets(lib);
+    let citations = cite::resolve_text(&targets, trimmed, None);
+    let Some(c) = citations.first() else {
+        return Err(LookupError::Unrecognised(trimmed.to_string()));
+    };
+    let note = cite::stale_note(&targets, c);
+    match c.destination() {
+        Some(dest) => resolve_id(lib, NodeId::Section(dest)).map(|t| (t, note)),
+        // The number is not in the manual and no title says where it went.
+        None => match c.cited.parse::<NodeId>() {
+            Ok(node) => resolve_id(lib, node).map(|t| (t, None)),
+            Err(_) => Err(LookupError::Unrecognised(trimmed.to_string())),
+        },
+    }
+}
+
+/// What citations can resolve to, from the library's metadata.
+pub fn targets(lib: &Library) -> cite::Targets {
+    cite::Targets::from_nodes(
+        lib.metas
+            .iter()
+            .map(|m| (m.id, m.title.as_str(), m.paragraphs.as_slice())),
+    )
 }
 
 fn resolve_id(lib: &Library, node: NodeId) -> Result<Target, LookupError> {

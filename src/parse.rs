@@ -200,19 +200,18 @@ fn locate(contents: &Contents, lines: &[Cow<'_, str>], warnings: &mut Vec<Warnin
                     }),
                 }
                 // Part B opens with grouping B1, which the contents list omits.
-                if p == Part::B {
-                    if let Some(i) = find_from(cursor, &|l| group_heading(l).is_some()) {
-                        if let Some((1, title)) = group_heading(&lines[i]) {
-                            anchors.push(Anchor {
-                                node: NodeId::Group(1),
-                                idx: i,
-                                title: title.to_string(),
-                                page: None,
-                                in_contents: false,
-                            });
-                            cursor = i + 1;
-                        }
-                    }
+                if p == Part::B
+                    && let Some(i) = find_from(cursor, &|l| group_heading(l).is_some())
+                    && let Some((1, title)) = group_heading(&lines[i])
+                {
+                    anchors.push(Anchor {
+                        node: NodeId::Group(1),
+                        idx: i,
+                        title: title.to_string(),
+                        page: None,
+                        in_contents: false,
+                    });
+                    cursor = i + 1;
                 }
             }
             (EntryKind::Group, Some(NodeId::Group(g))) => {
@@ -359,11 +358,11 @@ fn add_unlisted_sections(
         .collect();
     let blank = |i: usize| lines.get(i).is_none_or(|l| l.trim().is_empty());
     let mut added = Vec::new();
-    for i in contents.body_start..lines.len() {
+    for (i, line) in lines.iter().enumerate().skip(contents.body_start) {
         if anchored.contains(&i) || !blank(i + 1) || (i > 0 && !blank(i - 1)) {
             continue;
         }
-        let Some((nums, title)) = heading_number(&lines[i]) else {
+        let Some((nums, title)) = heading_number(line) else {
             continue;
         };
         if nums.len() != 2 || !heading_like(title) {
@@ -381,7 +380,7 @@ fn add_unlisted_sections(
         let Some(id) = SectionId::new(part, &nums) else {
             continue;
         };
-        let heading = lines[i].trim();
+        let heading = line.trim();
         match known.get(&id) {
             Some(listed) => warnings.push(Warning {
                 line: Some(i + 1),
@@ -535,10 +534,10 @@ fn paragraph_spans(blocks: &[Block]) -> Vec<Paragraph> {
             }),
             Block::Heading { .. } => {}
             _ => {
-                if let Some(last) = spans.last_mut() {
-                    if last.end == i {
-                        last.end = i + 1;
-                    }
+                if let Some(last) = spans.last_mut()
+                    && last.end == i
+                {
+                    last.end = i + 1;
                 }
             }
         }

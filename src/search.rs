@@ -30,6 +30,7 @@ use crate::analysis::{self, WordStemmer, is_stopword};
 use crate::ids::{NodeId, SectionId};
 use crate::index::{Fields, SearchIndex};
 use crate::lookup::edit_distance;
+use crate::scoring::PlusConst;
 use crate::thesaurus;
 
 /// What search needs to know about the manual's vocabulary: its acronyms
@@ -195,8 +196,9 @@ pub fn parse_query(raw: &str) -> ParsedQuery {
         p.truncate(MAX_WORDS);
     }
     let last = raw.chars().last();
-    q.open_end =
-        !q.words.is_empty() && last.is_some_and(char::is_alphanumeric) && quote_count % 2 == 0;
+    q.open_end = !q.words.is_empty()
+        && last.is_some_and(char::is_alphanumeric)
+        && quote_count.is_multiple_of(2);
     q
 }
 
@@ -245,26 +247,24 @@ struct Alternative {
 /// queries, in coarse steps, to avoid fitting them.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Weights {
-    /// A title match says more than a body match.
+    /// A match in the section's title says more than one in the text.
     pub title: f32,
-    pub crumbs: f32,
     pub text: f32,
-    /// Title weight on paragraph documents.
-    pub chunk_title: f32,
     /// Alternatives weigh less than what was typed.
     pub typo: f32,
     pub prefix: f32,
     pub expansion: f32,
     /// Adjacent query words standing together in the text.
     pub phrase: f32,
-    /// A section's own score, and its best paragraph's.
-    pub node: f32,
+    /// A section's best paragraph.
     pub best_chunk: f32,
     /// Per query concept found, its rarity (IDF) times this: rewards
     /// covering more of the query over repeating one word.
     pub coverage: f32,
     /// Matching on stem roots only (`violent` for `violence`).
     pub root: f32,
+    /// A section's other matching paragraphs.
+    pub other_chunks: f32,
     /// Words a question implies ("how long" → days, within).
     pub intent: f32,
     /// The manual's word for an everyday word ("dad" → father).
@@ -274,26 +274,23 @@ pub struct Weights {
 impl Default for Weights {
     fn default() -> Self {
         Weights {
-            title: 3.0,
-            crumbs: 1.2,
+            title: 1.5,
             text: 1.0,
-            chunk_title: 1.5,
             typo: 0.8,
             prefix: 0.7,
             expansion: 0.9,
             phrase: 0.3,
-            node: 0.2,
             best_chunk: 1.0,
             coverage: 2.0,
             root: 0.3,
+            other_chunks: 0.0,
             intent: 0.5,
             everyday: 0.7,
         }
     }
 }
 
-/// Candidates fetched before re-ranking.
-const NODE_CANDIDATES: usize = 60;
+/// Paragraphs fetched before they are grouped into sections.
 const CHUNK_CANDIDATES: usize = 120;
 
 /// A search session over one index: holds the stemmer and caches.
@@ -302,6 +299,8 @@ pub struct Engine<'a> {
     searcher: Searcher,
     vocab: &'a dyn Lexicon,
     stemmer: WordStemmer,
+    /// Stems sharing a root, by stem.
+    root_cache: HashMap<String, Vec<String>>,
     /// Per segment, the `node_ord` fast-field column.
     ord_columns: Vec<Option<tantivy::columnar::Column<u64>>>,
     pub weights: Weights,
@@ -322,6 +321,7 @@ impl<'a> Engine<'a> {
             vocab,
             stemmer: WordStemmer::default(),
             ord_columns: Vec::new(),
+            root_cache: HashMap::new(),
             weights: Weights::default(),
         }
     }
@@ -533,19 +533,17 @@ impl<'a> Engine<'a> {
                     });
                 }
                 let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
-                if capitals {
-                    if let Some(words) = self.acronym_from_titles(typed) {
-                        alts.push(Alternative {
-                            words,
-                            weight: self.weights.expansion,
-                            completion: false,
-                        });
-                    }
+                if capitals && let Some(words) = self.acronym_from_titles(typed) {
+                    alts.push(Alternative {
+                        words,
+                        weight: self.weights.expansion,
+                        completion: false,
+                    });
                 }
             }
             let unfinished = last && q.open_end && (opts.as_you_type || !known);
             if unfinished && word.chars().count() >= 2 {
-                for c in self.completions(word, 24) {
+                for c in self.completions(word, 10) {
                     if c != *word {
                         alts.push(Alternative {
                             words: vec![c],
@@ -619,16 +617,11 @@ impl<'a> Engine<'a> {
         &mut self,
         concepts: &[Concept],
         phrases: &[Vec<String>],
-        kind: &str,
         adjacent: &[Vec<String>],
     ) -> Box<dyn Query> {
         let f = *self.fields();
         let w = self.weights;
-        let field_set: Vec<(Field, f32)> = if kind == "node" {
-            vec![(f.title, w.title), (f.crumbs, w.crumbs), (f.body, w.text)]
-        } else {
-            vec![(f.title, w.chunk_title), (f.text, w.text)]
-        };
+        let field_set = [(f.title, w.title), (f.text, w.text)];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_should = false;
         for c in concepts {
@@ -649,23 +642,9 @@ impl<'a> Engine<'a> {
                 }
             }
             if !per_field.is_empty() {
-                if self.weights.coverage > 0.0 {
-                    let idf = self.concept_idf(c);
-                    let mut any: Vec<Box<dyn Query>> = Vec::new();
-                    for &(field, _) in &field_set {
-                        for a in &c.alternatives {
-                            if let Some(q) = self.alt_query(a, field) {
-                                any.push(q);
-                            }
-                        }
-                    }
-                    let cq = tantivy::query::ConstScoreQuery::new(
-                        Box::new(DisjunctionMaxQuery::new(any)),
-                        self.weights.coverage * idf,
-                    );
-                    clauses.push((Occur::Should, Box::new(cq)));
-                }
                 if self.weights.root > 0.0 {
+                    // Other words of the same root (`violence` for
+                    // `violent`), from the index's own term list.
                     let mut roots: Vec<Box<dyn Query>> = Vec::new();
                     for a in c
                         .alternatives
@@ -673,11 +652,13 @@ impl<'a> Engine<'a> {
                         .filter(|a| !a.completion && a.words.len() == 1)
                     {
                         let stem = self.stemmer.stem(&a.words[0]);
-                        let t = Term::from_field_text(f.text_root, analysis::root(&stem));
-                        roots.push(Box::new(BoostQuery::new(
-                            Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                            a.weight,
-                        )));
+                        for other in self.same_root(&stem) {
+                            let t = Term::from_field_text(f.text, &other);
+                            roots.push(Box::new(BoostQuery::new(
+                                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                                a.weight,
+                            )));
+                        }
                     }
                     if !roots.is_empty() {
                         per_field.push(Box::new(BoostQuery::new(
@@ -686,12 +667,13 @@ impl<'a> Engine<'a> {
                         )));
                     }
                 }
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BooleanQuery::new(
-                        per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
-                    )),
+                // Each concept found adds its rarity: covering more of the
+                // query beats repeating one word.
+                let concept: Box<dyn Query> = Box::new(BooleanQuery::new(
+                    per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
                 ));
+                let add = self.weights.coverage * self.concept_idf(c);
+                clauses.push((Occur::Should, Box::new(PlusConst::new(concept, add))));
                 any_should = true;
             }
         }
@@ -738,16 +720,7 @@ impl<'a> Engine<'a> {
             // Nothing searchable: match nothing rather than everything.
             return Box::new(tantivy::query::EmptyQuery);
         }
-        // Only documents of this kind, and only those matching something
-        // (a lone Must on the kind would match every document).
-        let kind_q: Box<dyn Query> = Box::new(TermQuery::new(
-            Term::from_field_text(f.kind, kind),
-            IndexRecordOption::Basic,
-        ));
-        Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(BoostQuery::new(kind_q, 0.0))),
-            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
-        ]))
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Searches; never fails on user input (malformed queries are words).
@@ -788,15 +761,8 @@ impl<'a> Engine<'a> {
         if concepts.is_empty() && q.phrases.is_empty() {
             return Vec::new();
         }
-        let node_q = self.build(&concepts, &q.phrases, "node", &adjacent);
-        let chunk_q = self.build(&concepts, &q.phrases, "chunk", &adjacent);
+        let chunk_q = self.build(&concepts, &q.phrases, &adjacent);
         let searcher = self.searcher.clone();
-        let node_hits = searcher
-            .search(
-                &*node_q,
-                &TopDocs::with_limit(NODE_CANDIDATES).order_by_score(),
-            )
-            .unwrap_or_default();
         let chunk_hits = searcher
             .search(
                 &*chunk_q,
@@ -807,22 +773,22 @@ impl<'a> Engine<'a> {
         let wt = self.weights;
         // Scores by node position (read from a fast field, not the store).
         let mut scores: HashMap<usize, f32> = HashMap::new();
-        for (s, addr) in &node_hits {
-            if let Some(ord) = self.node_ord(*addr) {
-                *scores.entry(ord).or_default() += wt.node * *s;
-            }
-        }
         let mut best_chunk: HashMap<usize, (f32, DocAddress)> = HashMap::new();
+        let mut chunk_sum: HashMap<usize, f32> = HashMap::new();
         for (s, addr) in &chunk_hits {
             if let Some(ord) = self.node_ord(*addr) {
                 let e = best_chunk.entry(ord).or_insert((*s, *addr));
                 if *s > e.0 {
                     *e = (*s, *addr);
                 }
+                *chunk_sum.entry(ord).or_default() += *s;
             }
         }
         for (ord, (s, _)) in &best_chunk {
-            *scores.entry(*ord).or_default() += wt.best_chunk * s;
+            // The best paragraph, and a little for the section's other
+            // matching paragraphs (a section about the query, not one line).
+            let rest = chunk_sum.get(ord).copied().unwrap_or(0.0) - s;
+            *scores.entry(*ord).or_default() += wt.best_chunk * s + wt.other_chunks * rest;
         }
         let glossary = self.vocab.glossary_node();
         let nodes = &self.idx.nodes;
@@ -842,7 +808,7 @@ impl<'a> Engine<'a> {
             .collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         ranked.truncate(opts.limit);
-        let highlight = self.highlight_stems(&concepts, &q.phrases);
+        let highlight = Highlighter::new(&self.highlight_stems(&concepts, &q.phrases));
         ranked
             .into_iter()
             .map(|(ord, score)| {
@@ -851,7 +817,7 @@ impl<'a> Engine<'a> {
                     Some((_, addr)) => self.chunk_of(*addr),
                     None => (None, String::new()),
                 };
-                let (snippet, highlights) = snippet(&text, &highlight, &mut self.stemmer, 220);
+                let (snippet, highlights) = highlight.snippet(&text, &mut self.stemmer, 220);
                 Hit {
                     id: info.id,
                     title: info.title.clone(),
@@ -863,6 +829,47 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect()
+    }
+
+    /// Stems in the index that share `stem`'s root but differ from it
+    /// (at most a few, the most common first).
+    fn same_root(&mut self, stem: &str) -> Vec<String> {
+        if let Some(v) = self.root_cache.get(stem) {
+            return v.clone();
+        }
+        let root = analysis::root(stem).to_string();
+        let mut found: Vec<(u32, String)> = Vec::new();
+        if root.chars().count() == analysis::ROOT_LEN {
+            let f = self.fields().text;
+            let mut upper = root.as_bytes().to_vec();
+            upper.push(0xff);
+            for seg in self.searcher.segment_readers() {
+                let Ok(inv) = seg.inverted_index(f) else {
+                    continue;
+                };
+                let Ok(mut stream) = inv
+                    .terms()
+                    .range()
+                    .ge(root.as_bytes())
+                    .lt(&upper)
+                    .into_stream()
+                else {
+                    continue;
+                };
+                while stream.advance() {
+                    if let Ok(t) = std::str::from_utf8(stream.key())
+                        && t != stem
+                    {
+                        found.push((stream.value().doc_freq, t.to_string()));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        found.dedup_by(|a, b| a.1 == b.1);
+        let v: Vec<String> = found.into_iter().take(4).map(|(_, t)| t).collect();
+        self.root_cache.insert(stem.to_string(), v.clone());
+        v
     }
 
     /// The node position of a document, from the fast field.
@@ -901,33 +908,45 @@ impl<'a> Engine<'a> {
     /// Seeking Children"); the words, lower case. Small words may be skipped.
     fn acronym_from_titles(&self, letters: &str) -> Option<Vec<String>> {
         let want: Vec<char> = letters.chars().map(|c| c.to_ascii_lowercase()).collect();
-        if !(2..=6).contains(&want.len()) {
+        // Two letters match too many titles by chance.
+        if !(3..=6).contains(&want.len()) {
             return None;
         }
         for node in &self.idx.nodes {
-            let words: Vec<String> = analysis::tokenize(&node.title)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
+            let title = node.title.as_str();
+            // Word spans, without allocating: most titles fail at once.
+            let words: Vec<(usize, usize)> = analysis::spans(title).collect();
+            let first = |i: usize| {
+                title[words[i].0..]
+                    .chars()
+                    .next()
+                    .map(|c| c.to_ascii_lowercase())
+            };
             for start in 0..words.len() {
-                let mut k = 0;
-                let mut end = start;
+                if first(start) != Some(want[0]) {
+                    continue;
+                }
+                let (mut k, mut end) = (0, start);
                 while end < words.len() && k < want.len() {
-                    let w = &words[end];
-                    if w.starts_with(want[k]) {
+                    if first(end) == Some(want[k]) {
                         k += 1;
-                    } else if !(is_stopword(w) && end > start) {
-                        break;
+                    } else {
+                        let (a, b) = words[end];
+                        if !(end > start && is_stopword(&title[a..b].to_lowercase())) {
+                            break;
+                        }
                     }
                     end += 1;
                 }
-                if k == want.len()
-                    && !words[start]
-                        .chars()
-                        .next()
-                        .is_some_and(|c| c.is_ascii_digit())
-                {
-                    return Some(words[start..end].to_vec());
+                if k == want.len() {
+                    let (a, _) = words[start];
+                    let (_, b) = words[end - 1];
+                    return Some(
+                        analysis::tokenize(&title[a..b])
+                            .into_iter()
+                            .map(|t| t.text)
+                            .collect(),
+                    );
                 }
             }
         }
@@ -992,21 +1011,95 @@ fn find_seq(hay: &[String], needle: &[String]) -> Option<usize> {
     (0..=hay.len() - needle.len()).find(|&i| hay[i..i + needle.len()] == *needle)
 }
 
-/// A window of about `width` bytes of `text` around the densest cluster of
-/// matching words, with the matches' byte ranges (relative to the snippet).
-pub fn snippet(
+/// Finds a query's words in result text: built once per query from the
+/// wanted stems and their weights, used for every result's snippet.
+pub struct Highlighter {
+    ids: HashMap<String, usize, analysis::FxBuild>,
+    weight: Vec<f32>,
+    /// First three letters of each stem (a word can only match a stem it
+    /// starts like: stems are prefixes of their words, near enough).
+    heads: HashSet<[char; 3], analysis::FxBuild>,
+}
+
+fn head(w: &str) -> [char; 3] {
+    let mut h = ['\0'; 3];
+    for (slot, c) in h.iter_mut().zip(w.chars()) {
+        *slot = c;
+    }
+    h
+}
+
+impl Highlighter {
+    pub fn new(stems: &HashMap<String, f32>) -> Highlighter {
+        Highlighter {
+            ids: stems
+                .keys()
+                .enumerate()
+                .map(|(i, k)| (k.clone(), i))
+                .collect(),
+            weight: stems.values().copied().collect(),
+            heads: stems.keys().map(|k| head(k)).collect(),
+        }
+    }
+
+    /// A window of about `width` bytes of `text` around the densest cluster
+    /// of matching words, with the matches' byte ranges (relative to the
+    /// snippet).
+    pub fn snippet(
+        &self,
+        text: &str,
+        stemmer: &mut WordStemmer,
+        width: usize,
+    ) -> (String, Vec<(usize, usize)>) {
+        snippet_with(self, text, stemmer, width)
+    }
+
+    /// Byte ranges of the words of `text` whose stem is wanted, with the
+    /// stem's id. A word is only stemmed when its first three letters could
+    /// match.
+    fn find_matches(&self, text: &str, stemmer: &mut WordStemmer) -> Vec<(usize, usize, usize)> {
+        let mut word = String::new();
+        let mut out = Vec::new();
+        for (a, b) in analysis::spans(text) {
+            let mut h = ['\0'; 3];
+            let mut n = 0;
+            for c in text[a..b].chars().filter(|c| c.is_alphanumeric()) {
+                if n == 3 {
+                    break;
+                }
+                if c.is_ascii() {
+                    h[n] = c.to_ascii_lowercase();
+                    n += 1;
+                } else {
+                    word.clear();
+                    analysis::fold_into(c.encode_utf8(&mut [0; 4]), &mut word);
+                    for f in word.chars().take(3 - n) {
+                        h[n] = f;
+                        n += 1;
+                    }
+                }
+            }
+            if !self.heads.contains(&h) {
+                continue;
+            }
+            word.clear();
+            analysis::fold_into(&text[a..b], &mut word);
+            if let Some(id) = self.ids.get(stemmer.stem_ref(&word)) {
+                out.push((a, b, *id));
+            }
+        }
+        out
+    }
+}
+
+fn snippet_with(
+    hl: &Highlighter,
     text: &str,
-    stems: &HashMap<String, f32>,
     stemmer: &mut WordStemmer,
     width: usize,
 ) -> (String, Vec<(usize, usize)>) {
-    let ids: HashMap<&str, usize> = stems
-        .keys()
-        .enumerate()
-        .map(|(i, k)| (k.as_str(), i))
-        .collect();
-    let weight: Vec<f32> = stems.values().copied().collect();
-    let matches = find_matches(text, stems, &ids, stemmer);
+    let weight = &hl.weight;
+    let matches = hl.find_matches(text, stemmer);
     // The window holding the most weight of distinct query words (a repeat
     // counts a little): two pointers over the matches, counts per word.
     let mut best = (0usize, 0f32);
@@ -1040,59 +1133,63 @@ pub fn snippet(
         start -= 1;
     }
     // Start at a word boundary.
-    if start > 0 {
-        if let Some(sp) = text[start..].find(char::is_whitespace) {
-            if sp < 30 {
-                start += sp + 1;
-            }
-        }
+    if start > 0
+        && let Some(sp) = text[start..].find(char::is_whitespace)
+        && sp < 30
+    {
+        start += sp + 1;
     }
     let mut end = (start + width).min(text.len());
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    if end < text.len() {
-        if let Some(sp) = text[..end].rfind(char::is_whitespace) {
-            if sp > start {
-                end = sp;
+    if end < text.len()
+        && let Some(sp) = text[..end].rfind(char::is_whitespace)
+        && sp > start
+    {
+        end = sp;
+    }
+    // Collapse runs of white space, carrying the matches' offsets along.
+    let mut snippet = String::with_capacity(end - start + 8);
+    if start > 0 {
+        snippet.push('…');
+    }
+    let mut inside = matches
+        .iter()
+        .filter(|m| m.0 >= start && m.1 <= end)
+        .peekable();
+    let mut highlights = Vec::new();
+    let mut open: Option<usize> = None;
+    let mut in_space = true;
+    for (i, c) in text[start..end].char_indices() {
+        let at = start + i;
+        if open.is_none() && inside.peek().is_some_and(|m| m.0 == at) {
+            open = Some(snippet.len());
+        }
+        if c.is_whitespace() {
+            if !in_space {
+                snippet.push(' ');
             }
+            in_space = true;
+        } else {
+            snippet.push(c);
+            in_space = false;
+        }
+        if let (Some(from), Some(m)) = (open, inside.peek())
+            && at + c.len_utf8() == m.1
+        {
+            highlights.push((from, snippet.len()));
+            open = None;
+            inside.next();
         }
     }
-    let prefix = if start > 0 { "…" } else { "" };
-    let suffix = if end < text.len() { "…" } else { "" };
-    let body: String = text[start..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    // Re-find matches in the whitespace-collapsed body.
-    let snippet = format!("{prefix}{body}{suffix}");
-    let highlights = find_matches(&snippet, stems, &ids, stemmer)
-        .into_iter()
-        .map(|(a, b, _)| (a, b))
-        .collect();
+    if snippet.ends_with(' ') {
+        snippet.pop();
+    }
+    if end < text.len() {
+        snippet.push('…');
+    }
     (snippet, highlights)
-}
-
-/// Byte ranges of the words of `text` whose stem is wanted, with the stem's
-/// id. Most words cannot match: a word is only stemmed when it shares its
-/// first three letters with a wanted stem (stems are prefixes of their
-/// words, near enough: `marri` for `marry`).
-fn find_matches(
-    text: &str,
-    stems: &HashMap<String, f32>,
-    ids: &HashMap<&str, usize>,
-    stemmer: &mut WordStemmer,
-) -> Vec<(usize, usize, usize)> {
-    let head = |w: &str| -> String { w.chars().take(3).collect() };
-    let heads: HashSet<String> = stems.keys().map(|k| head(k)).collect();
-    analysis::tokenize(text)
-        .into_iter()
-        .filter(|t| !t.synthetic && heads.contains(&head(&t.text)))
-        .filter_map(|t| {
-            let id = ids.get(stemmer.stem_ref(&t.text))?;
-            Some((t.start, t.end, *id))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -1141,7 +1238,7 @@ mod tests {
             "x ".repeat(200),
             "y ".repeat(200)
         );
-        let (s, h) = snippet(&text, &stems, &mut st, 80);
+        let (s, h) = Highlighter::new(&stems).snippet(&text, &mut st, 80);
         assert!(s.starts_with('…') && s.ends_with('…'));
         assert_eq!(h.len(), 1);
         assert_eq!(&s[h[0].0..h[0].1], "fostering");

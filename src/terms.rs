@@ -94,6 +94,8 @@ struct Keys {
     long: HashMap<String, usize>,
     /// `match_words` of each alias term.
     alias_words: Vec<Vec<String>>,
+    /// The first word of each long form (its `phrase_key`).
+    first_words: HashSet<String>,
 }
 
 impl PartialEq for Vocabulary {
@@ -224,6 +226,13 @@ impl Vocabulary {
     /// leading "the" and plural endings ignored): `["local", "authority",
     /// "designated", "officers"]` → `LADO`.
     pub fn acronym_for_phrase(&self, phrase_words: &[&str]) -> Option<&Acronym> {
+        // Most word runs start with no long form's first word: reject them
+        // before normalising the whole run.
+        let first = phrase_words.iter().find(|w| !match_words(w).is_empty())?;
+        let first = match_words(first);
+        if first[0] != "the" && !self.keys().first_words.contains(&first[0]) {
+            return None;
+        }
         let phrase = phrase_key(&phrase_words.join(" "));
         if phrase.is_empty() {
             return None;
@@ -238,9 +247,14 @@ impl Vocabulary {
                 // The first acronym with a long form wins, as a scan would.
                 long.entry(phrase_key(&a.long)).or_insert(i);
             }
+            let first_words = long
+                .keys()
+                .filter_map(|k| k.split(' ').next().map(str::to_string))
+                .collect();
             Keys {
                 long,
                 alias_words: self.aliases.iter().map(|a| match_words(&a.term)).collect(),
+                first_words,
             }
         })
     }

@@ -21,6 +21,9 @@ fn first_hit(idx: &SearchIndex, q: &str) -> String {
         .unwrap_or_default()
 }
 
+/// A way to damage an index folder.
+type Corruption = Box<dyn Fn(&std::path::Path)>;
+
 #[test]
 fn built_on_first_use_then_reused_then_rebuilt_when_deleted_or_corrupt() {
     let root = tempfile::tempdir().unwrap();
@@ -42,7 +45,7 @@ fn built_on_first_use_then_reused_then_rebuilt_when_deleted_or_corrupt() {
     drop(rebuilt);
 
     // Corrupt in several ways: each time rebuilt and searchable.
-    let corruptions: Vec<Box<dyn Fn(&std::path::Path)>> = vec![
+    let corruptions: Vec<Corruption> = vec![
         Box::new(|d| fs::write(d.join("meta.json"), b"{ not json").unwrap()),
         Box::new(|d| fs::write(d.join("setproc-index.json"), b"").unwrap()),
         Box::new(|d| {

@@ -214,10 +214,10 @@ fn search_open_follow_and_come_back() {
     tmux.keys(&["q"]);
     let start = Instant::now();
     let status = loop {
-        if let Ok(s) = std::fs::read_to_string(&status_file) {
-            if s.ends_with('\n') {
-                break s;
-            }
+        if let Ok(s) = std::fs::read_to_string(&status_file)
+            && s.ends_with('\n')
+        {
+            break s;
         }
         assert!(
             start.elapsed() < Duration::from_secs(10),

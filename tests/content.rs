@@ -1,0 +1,123 @@
+//! The committed `content/` folder: fresh (regenerating it changes
+//! nothing), loadable, and every link in it leads somewhere.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::Path;
+
+use pulldown_cmark::{Event, Parser, Tag};
+use setproc::library::Library;
+
+fn content_dir() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
+}
+
+#[test]
+fn committed_content_is_what_the_build_writes() {
+    let lib = Library::embedded();
+    let rendered = lib.render_files();
+    let mut stale = Vec::new();
+    for (name, body) in &rendered.files {
+        match fs::read_to_string(content_dir().join(name)) {
+            Ok(on_disk) if on_disk == *body => {}
+            Ok(_) => stale.push(format!("{name} differs")),
+            Err(_) => stale.push(format!("{name} is missing")),
+        }
+    }
+    let wanted: HashSet<&str> = rendered.files.iter().map(|(n, _)| n.as_str()).collect();
+    for e in fs::read_dir(content_dir()).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !wanted.contains(name.as_str()) {
+            stale.push(format!("{name} is not written by the build"));
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "content/ is stale; run `cargo run --release -- build` and commit:\n{}",
+        stale.join("\n")
+    );
+    // One file per node, named by id.
+    assert!(content_dir().join("B24.8.md").is_file() && content_dir().join("part-B3.md").is_file());
+}
+
+#[test]
+fn the_content_folder_loads_back_into_the_same_library() {
+    let loaded = Library::load(content_dir()).expect("content/ loads");
+    let built = Library::embedded();
+    // Field by field, so that a failure says what differs.
+    assert_eq!(loaded.metas.len(), built.metas.len());
+    for (a, b) in loaded.metas.iter().zip(&built.metas) {
+        assert_eq!(a, b);
+    }
+    for (i, (a, b)) in loaded.bodies.iter().zip(&built.bodies).enumerate() {
+        assert_eq!(a, b, "body of {}", built.metas[i].id);
+    }
+    assert_eq!(loaded.citations, built.citations);
+    assert_eq!(loaded.warnings, built.warnings);
+    assert_eq!(loaded.source_name, built.source_name);
+    assert!(
+        loaded.vocabulary() == built.vocabulary(),
+        "vocabulary differs"
+    );
+    assert_eq!(loaded.content_hash(), built.content_hash());
+    assert_eq!(loaded, built);
+}
+
+#[test]
+fn every_link_leads_to_an_existing_file_and_anchor() {
+    let mut anchors: HashSet<(String, String)> = HashSet::new();
+    let mut files: Vec<(String, String)> = Vec::new();
+    for e in fs::read_dir(content_dir()).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".md") {
+            continue;
+        }
+        let text = fs::read_to_string(e.path()).unwrap();
+        for part in text.split("<a id=\"").skip(1) {
+            if let Some(id) = part.split('"').next() {
+                anchors.insert((name.clone(), id.to_string()));
+            }
+        }
+        files.push((name, text));
+    }
+    let names: HashSet<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    let (mut checked, mut with_anchor) = (0, 0);
+    for (name, text) in &files {
+        for ev in Parser::new(text) {
+            let Event::Start(Tag::Link { dest_url, .. }) = ev else {
+                continue;
+            };
+            if dest_url.contains("://")
+                || dest_url.starts_with("mailto:")
+                || dest_url.starts_with("tel:")
+            {
+                continue;
+            }
+            let (file, anchor) = dest_url.split_once('#').unwrap_or((&dest_url, ""));
+            assert!(
+                names.contains(file),
+                "{name}: link to missing file {dest_url}"
+            );
+            if !anchor.is_empty() {
+                assert!(
+                    anchors.contains(&(file.to_string(), anchor.to_string())),
+                    "{name}: link to missing anchor {dest_url}"
+                );
+                with_anchor += 1;
+            }
+            checked += 1;
+        }
+    }
+    // Citations (~500) and the contents lists (~800) are links.
+    assert!(checked > 1200, "only {checked} links");
+    assert!(with_anchor > 10, "only {with_anchor} paragraph links");
+}
+
+#[test]
+fn a_stale_citation_links_to_the_section_its_title_names() {
+    let a73 = fs::read_to_string(content_dir().join("A7.3.md")).unwrap();
+    assert!(
+        a73.contains("[Part B, chapter 37, Historical abuse](B36.md \"cited as B37"),
+        "A7.3 should link the stale citation to B36"
+    );
+}
