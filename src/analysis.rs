@@ -333,7 +333,9 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
 #[derive(Clone)]
 pub struct WordStemmer {
     analyzer: TextAnalyzer,
-    cache: std::collections::HashMap<String, String, FxBuild>,
+    /// Word → index into `stems` (one hash lookup per known word).
+    cache: std::collections::HashMap<String, u32, FxBuild>,
+    stems: Vec<String>,
 }
 
 /// A fast, non-cryptographic hash (the "Fx" hash of rustc) for the stem
@@ -374,6 +376,7 @@ impl Default for WordStemmer {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             cache: std::collections::HashMap::default(),
+            stems: Vec::new(),
         }
     }
 }
@@ -386,8 +389,8 @@ impl WordStemmer {
 
     /// The stem, borrowed from the memo (no allocation once known).
     pub fn stem_ref(&mut self, word: &str) -> &str {
-        if self.cache.contains_key(word) {
-            return &self.cache[word];
+        if let Some(&i) = self.cache.get(word) {
+            return &self.stems[i as usize];
         }
         let stem = {
             let mut stream = self.analyzer.token_stream(word);
@@ -397,11 +400,13 @@ impl WordStemmer {
             }
         };
         // Bounded: a long-lived reader sees endless typed prefixes.
-        if self.cache.len() > 100_000 {
+        if self.stems.len() > 100_000 {
             self.cache.clear();
+            self.stems.clear();
         }
-        self.cache.insert(word.to_string(), stem);
-        &self.cache[word]
+        self.cache.insert(word.to_string(), self.stems.len() as u32);
+        self.stems.push(stem);
+        self.stems.last().map(String::as_str).unwrap_or_default()
     }
 }
 

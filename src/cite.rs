@@ -652,6 +652,12 @@ fn scan(text: &str, part: Part, mode: Mode) -> Vec<Found> {
     if !text.bytes().any(|b| b.is_ascii_digit()) {
         return Vec::new();
     }
+    // In the manual's text a citation also has a keyword or a dotted number
+    // ("see 4.4"); texts with only other numbers (dates, phone numbers,
+    // statutes' "s47") need no tokenizing.
+    if mode != Mode::Free && !may_cite(text) {
+        return Vec::new();
+    }
     let sc = Scanner {
         text,
         toks: tokenize(text),
@@ -689,6 +695,29 @@ fn scan(text: &str, part: Part, mode: Mode) -> Vec<Found> {
         }
     }
     out
+}
+
+/// A quick, permissive test for a possible citation: a dotted number or a
+/// citation keyword.
+fn may_cite(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.windows(3)
+        .any(|w| w[0].is_ascii_digit() && w[1] == b'.' && w[2].is_ascii_digit())
+    {
+        return true;
+    }
+    let lower = text.to_ascii_lowercase();
+    [
+        "chapter",
+        "section",
+        "part",
+        "ch ",
+        "ch.",
+        "paragraph",
+        "para",
+    ]
+    .iter()
+    .any(|k| lower.contains(k))
 }
 
 /// Whether the text between two citations ends one sentence and starts
@@ -1299,6 +1328,41 @@ pub struct Targets {
     headings: Vec<Heading>,
     /// Indices into `headings` by the node they sit in.
     headings_in: HashMap<NodeId, Vec<usize>>,
+    /// Which titles hold a word like a given one, built on first need: a
+    /// cited title is compared only with titles sharing a word, not with
+    /// all ~900 (that scan was most of the manual's resolution time).
+    candidates: std::sync::OnceLock<CandidateIndex>,
+}
+
+/// Entries are sections (in `sections` order), then headings.
+#[derive(Debug, Clone, Default)]
+struct CandidateIndex {
+    sections: Vec<SectionId>,
+    by_key: HashMap<String, Vec<u32>>,
+}
+
+/// Keys under which `word_eq` words meet: the five-letter prefix, the word,
+/// and the word without a plural ending. Two words that `word_eq` calls the
+/// same share a key (the index may over-select; `score` decides).
+fn word_keys(w: &str) -> impl Iterator<Item = String> + '_ {
+    let prefix = w
+        .char_indices()
+        .nth(5)
+        .map(|(i, _)| &w[..i])
+        .filter(|_| w.len() >= 5);
+    let prefix = prefix.or((w.chars().count() == 5).then_some(w));
+    [
+        prefix.map(|p| format!("5:{p}")),
+        Some(w.to_string()),
+        w.strip_suffix('s')
+            .filter(|r| !r.is_empty())
+            .map(str::to_string),
+        w.strip_suffix("es")
+            .filter(|r| !r.is_empty())
+            .map(str::to_string),
+    ]
+    .into_iter()
+    .flatten()
 }
 
 #[derive(Debug, Clone)]
@@ -1418,6 +1482,35 @@ impl Targets {
             }
         }
         t
+    }
+
+    fn candidate_index(&self) -> &CandidateIndex {
+        self.candidates.get_or_init(|| {
+            let mut index = CandidateIndex::default();
+            let mut add = |e: u32, words: &[String]| {
+                for w in words {
+                    for key in word_keys(w) {
+                        let v = index.by_key.entry(key).or_default();
+                        if v.last() != Some(&e) {
+                            v.push(e);
+                        }
+                    }
+                }
+            };
+            let mut e = 0u32;
+            let mut sections = Vec::with_capacity(self.sections.len());
+            for (id, entry) in &self.sections {
+                sections.push(*id);
+                add(e, &entry.words);
+                e += 1;
+            }
+            for h in &self.headings {
+                add(e, &h.words);
+                e += 1;
+            }
+            index.sections = sections;
+            index
+        })
     }
 
     fn add_section(&mut self, id: SectionId, title: &str) {
@@ -1669,10 +1762,39 @@ impl Targets {
                 ));
             }
         };
-        for (id, e) in &self.sections {
-            consider(score(words, &e.words), 1, *id, &e.words);
+        // Only titles sharing enough words can score: count, per entry, the
+        // cited words it has a match for.
+        let index = self.candidate_index();
+        let mut hits: HashMap<u32, usize> = HashMap::new();
+        for w in words {
+            let mut seen: Vec<u32> = Vec::new();
+            for key in word_keys(w) {
+                for &e in index.by_key.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                    if !seen.contains(&e) {
+                        seen.push(e);
+                        *hits.entry(e).or_default() += 1;
+                    }
+                }
+            }
         }
-        for h in &self.headings {
+        let need = words.len().min(2);
+        let mut candidates: Vec<u32> = hits
+            .into_iter()
+            .filter(|&(_, n)| n >= need)
+            .map(|(e, _)| e)
+            .collect();
+        candidates.sort_unstable();
+        let n_sections = index.sections.len() as u32;
+        for &e in candidates.iter().filter(|&&e| e < n_sections) {
+            let id = index.sections[e as usize];
+            let entry = &self.sections[&id];
+            consider(score(words, &entry.words), 1, id, &entry.words);
+        }
+        for h in candidates
+            .iter()
+            .filter(|&&e| e >= n_sections)
+            .map(|&e| &self.headings[(e - n_sections) as usize])
+        {
             let id = match (cited.level(), h.next_para, h.node.section()) {
                 (Level::Paragraph, Some(p), _) => p,
                 (_, _, Some(n)) => n,

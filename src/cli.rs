@@ -483,11 +483,12 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
     };
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
-    let rendered = lib.render_files();
-    // Content files and the index are independent: write both at once.
+    // The index (the longest step) starts at once; meanwhile this thread
+    // mines the vocabulary, renders the content files and writes them.
     let (stats, index) = std::thread::scope(|s| {
         let index = s.spawn(|| crate::index::build_dir(&root, &key, &lib, true));
-        let stats = content::write_dir(&dir, &rendered);
+        let _ = lib.vocabulary();
+        let stats = content::write_dir(&dir, &lib.render_files());
         (stats, index.join())
     });
     let stats = stats.with_context(|| format!("cannot write {}", dir.display()))?;

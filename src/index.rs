@@ -203,7 +203,7 @@ fn fill(
 ) -> Result<(Marker, Words), IndexError> {
     // One indexing thread and a small arena: the manual is ~1.4 MB, and a
     // single segment keeps search fast.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(2, 40_000_000)?;
     let nodes = searchable(lib);
     let mut paragraphs = 0u64;
     for (ord, id, title, chunks) in &nodes {
@@ -274,16 +274,33 @@ pub struct Words {
 impl Words {
     /// Counts each word once per text.
     pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
-        let mut df: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        for text in texts {
-            let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
-            for t in analysis::tokenize(text) {
-                if !t.synthetic && seen.insert(t.text.clone()) {
-                    *df.entry(t.text).or_default() += 1;
+        // Word ids, their document frequencies, and the text each was last
+        // seen in (to count it once per text without a set per text).
+        let mut ids: std::collections::HashMap<String, usize, analysis::FxBuild> =
+            Default::default();
+        let mut df: Vec<u32> = Vec::new();
+        let mut last: Vec<usize> = Vec::new();
+        let mut word = String::new();
+        for (ti, text) in texts.into_iter().enumerate() {
+            for (a, b) in analysis::spans(text) {
+                word.clear();
+                analysis::fold_into(&text[a..b], &mut word);
+                let id = match ids.get(word.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        ids.insert(word.clone(), df.len());
+                        df.push(0);
+                        last.push(usize::MAX);
+                        df.len() - 1
+                    }
+                };
+                if last[id] != ti {
+                    last[id] = ti;
+                    df[id] += 1;
                 }
             }
         }
-        let mut sorted: Vec<(String, u32)> = df.into_iter().collect();
+        let mut sorted: Vec<(String, u32)> = ids.into_iter().map(|(w, id)| (w, df[id])).collect();
         sorted.sort();
         Words { sorted }
     }
