@@ -216,7 +216,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
             let lib = load(&cli.content)?;
-            crate::tui::run(&lib, None, || open_index(&cli.content))?;
+            let launch = crate::tui::Launch {
+                // For the start-up benchmark (BENCHMARKS.md): draw the
+                // first frame, then exit.
+                first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
+                ..crate::tui::Launch::new(&lib)
+            };
+            crate::tui::run_with(launch, || open_index(&cli.content))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Open { reference }) => {
@@ -284,7 +290,7 @@ pub fn open_index(content_dir: &Option<PathBuf>) -> Result<crate::index::SearchI
         None => index::embedded_key(),
     };
     let make = || load(content_dir).unwrap_or_else(|_| Library::embedded());
-    let root = paths::default_index_root();
+    let root = paths::index_root_for(&key);
     match index::open_or_build(&root, &key, &make) {
         Ok(idx) => Ok(idx),
         // An unwritable place: build it in memory instead.

@@ -32,7 +32,7 @@ use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 3;
+pub const INDEX_SCHEMA: u32 = 4;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
@@ -254,8 +254,8 @@ pub struct NodeInfo {
     pub id: NodeId,
     /// As displayed: `24.8 Online Exploitation`.
     pub title: String,
-    /// Part › grouping › chapter.
-    pub breadcrumb: String,
+    /// Position of the parent node (the breadcrumb is made from these).
+    pub parent: Option<u32>,
     pub page: Option<u32>,
 }
 
@@ -264,11 +264,12 @@ const WORDS: &str = "words.txt";
 
 /// The manual's words as written (lower case, unstemmed) with the number of
 /// paragraphs each occurs in: for completing an unfinished word, telling a
-/// typo from a word the manual uses, and finding corrections. Sorted, so a
-/// prefix is a contiguous range.
+/// typo from a word the manual uses, and finding corrections. Kept as the
+/// sorted `word<TAB>count` text it is stored as, searched in place: a
+/// one-shot search needs a few lookups, not 7,000 parsed entries.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Words {
-    sorted: Vec<(String, u32)>,
+    text: String,
 }
 
 impl Words {
@@ -302,53 +303,49 @@ impl Words {
         }
         let mut sorted: Vec<(String, u32)> = ids.into_iter().map(|(w, id)| (w, df[id])).collect();
         sorted.sort();
-        Words { sorted }
+        let mut text = String::with_capacity(sorted.len() * 12);
+        for (w, df) in &sorted {
+            text.push_str(w);
+            text.push('\t');
+            text.push_str(&df.to_string());
+            text.push('\n');
+        }
+        Words { text }
     }
 
     pub fn len(&self) -> usize {
-        self.sorted.len()
+        self.text.lines().count()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.sorted.is_empty()
+        self.text.is_empty()
     }
 
     pub fn doc_freq(&self, word: &str) -> u32 {
-        self.sorted
-            .binary_search_by(|(w, _)| w.as_str().cmp(word))
-            .map(|i| self.sorted[i].1)
+        crate::text::find_line(&self.text, word)
+            .and_then(|l| l.split_once('\t'))
+            .and_then(|(_, df)| df.parse().ok())
             .unwrap_or(0)
     }
 
     /// Words starting with `prefix`, in alphabetical order.
     pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, u32)> + 'a {
-        let start = self.sorted.partition_point(|(w, _)| w.as_str() < prefix);
-        self.sorted[start..]
-            .iter()
-            .take_while(move |(w, _)| w.starts_with(prefix))
-            .map(|(w, df)| (w.as_str(), *df))
-    }
-
-    fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.sorted.len() * 12);
-        for (w, df) in &self.sorted {
-            out.push_str(w);
-            out.push('\t');
-            out.push_str(&df.to_string());
-            out.push('\n');
-        }
-        out
-    }
-
-    fn from_text(text: &str) -> Words {
-        let sorted = text
+        let start = crate::text::lower_bound_line(&self.text, prefix);
+        self.text[start..]
             .lines()
             .filter_map(|l| {
                 let (w, df) = l.split_once('\t')?;
-                Some((w.to_string(), df.parse().ok()?))
+                Some((w, df.parse().unwrap_or(0)))
             })
-            .collect();
-        Words { sorted }
+            .take_while(move |(w, _)| w.starts_with(prefix))
+    }
+
+    fn to_text(&self) -> &str {
+        &self.text
+    }
+
+    fn from_text(text: String) -> Words {
+        Words { text }
     }
 }
 
@@ -360,10 +357,29 @@ fn node_infos(lib: &Library) -> Vec<NodeInfo> {
         .map(|m| NodeInfo {
             id: m.id,
             title: content::display_title(m.id, &m.title),
-            breadcrumb: m.breadcrumb[..m.breadcrumb.len().saturating_sub(1)].join(" › "),
+            parent: m.parent.and_then(|p| lib.index_of(p)).map(|i| i as u32),
             page: m.page,
         })
         .collect()
+}
+
+impl SearchIndex {
+    /// Part › grouping › chapter of the node at `ord` (its ancestors'
+    /// titles).
+    pub fn breadcrumb(&self, ord: usize) -> String {
+        let mut titles: Vec<&str> = Vec::new();
+        let mut cur = self.nodes.get(ord).and_then(|n| n.parent);
+        // Bounded by the tree's depth; the count guards a malformed file.
+        while let Some(p) = cur.filter(|_| titles.len() < 8) {
+            let Some(node) = self.nodes.get(p as usize) else {
+                break;
+            };
+            titles.push(&node.title);
+            cur = node.parent;
+        }
+        titles.reverse();
+        titles.join(" › ")
+    }
 }
 
 /// An open index.
@@ -392,7 +408,7 @@ impl SearchIndex {
             self.dir
                 .as_ref()
                 .and_then(|d| fs::read_to_string(d.join(WORDS)).ok())
-                .map(|t| Words::from_text(&t))
+                .map(Words::from_text)
                 .unwrap_or_default()
         })
     }
@@ -693,7 +709,7 @@ mod tests {
         assert_eq!(w.doc_freq("foster"), 0);
         let p: Vec<&str> = w.with_prefix("fo").map(|(w, _)| w).collect();
         assert_eq!(p, ["fostering"]);
-        assert_eq!(Words::from_text(&w.to_text()), w);
+        assert_eq!(Words::from_text(w.to_text().to_string()), w);
     }
 
     #[test]

@@ -67,3 +67,15 @@ pub fn default_index_root() -> PathBuf {
         .filter(|d| writable(d))
         .unwrap_or_else(|| cache_dir().join("index"))
 }
+
+/// Where the index named `key` is, or should be built: an existing build
+/// (repository first, then cache) is used where it lies, so that opening an
+/// index never has to test a folder for writing.
+pub fn index_root_for(key: &str) -> PathBuf {
+    let repo = repo_dir().map(|r| r.join("index"));
+    let cache = cache_dir().join("index");
+    repo.into_iter()
+        .chain(std::iter::once(cache))
+        .find(|root| root.join(key).is_dir())
+        .unwrap_or_else(default_index_root)
+}

@@ -218,14 +218,20 @@ fn fold(word: &str) -> String {
 /// Real English words, to tell them apart from typos. Words in this list
 /// are never "corrected" even when the manual does not use them.
 pub fn is_english_word(word: &str) -> bool {
-    static WORDS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    // A binary search over the embedded, sorted list as it is: splitting
+    // 63,000 lines up front cost more than a whole one-shot search.
+    static WORDS: OnceLock<&'static str> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        include_str!("../data/words-en-gb.txt")
+        let all = include_str!("../data/words-en-gb.txt");
+        // Skip the comment header.
+        let body = all
             .lines()
-            .filter(|l| !l.starts_with('#') && !l.is_empty())
-            .collect()
+            .take_while(|l| l.starts_with('#'))
+            .map(|l| l.len() + 1)
+            .sum::<usize>();
+        &all[body.min(all.len())..]
     });
-    words.binary_search(&word).is_ok()
+    !word.is_empty() && crate::text::find_line(words, word).is_some()
 }
 
 /// One thing the user asked for, with the ways it may appear in the text.
@@ -455,12 +461,15 @@ impl<'a> Engine<'a> {
         let content_idx: Vec<usize> = (0..n)
             .filter(|&i| !lower[i].is_empty() && !is_stopword(&lower[i]))
             .collect();
-        let stems: Vec<String> = content_idx
-            .iter()
-            .map(|&i| self.stemmer.stem(&lower[i]))
-            .collect();
+        let content_words: Vec<String> = content_idx.iter().map(|&i| lower[i].clone()).collect();
+        let stems: Vec<String> = content_words.iter().map(|w| self.stemmer.stem(w)).collect();
         let mut everyday: HashMap<usize, Vec<Alternative>> = HashMap::new();
-        for m in thesaurus::find(thesaurus::entries(), &stems) {
+        for m in thesaurus::find(
+            thesaurus::entries(),
+            &content_words,
+            &stems,
+            &mut self.stemmer,
+        ) {
             let alternatives: Vec<Alternative> = m
                 .entry
                 .manual
@@ -821,7 +830,7 @@ impl<'a> Engine<'a> {
                 Hit {
                     id: info.id,
                     title: info.title.clone(),
-                    breadcrumb: info.breadcrumb.clone(),
+                    breadcrumb: self.idx.breadcrumb(ord),
                     score,
                     paragraph,
                     snippet,

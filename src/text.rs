@@ -185,6 +185,48 @@ pub fn markdown_to_text(md: &str) -> String {
     trimmed + "\n"
 }
 
+/// Binary search over a sorted text of lines for the line whose first
+/// field (up to a tab, or the whole line) is `key`, without splitting the
+/// text first. Returns the byte range of the line. Lines must be sorted by
+/// that field in byte order.
+pub fn find_line<'a>(sorted: &'a str, key: &str) -> Option<&'a str> {
+    let start = lower_bound_line(sorted, key);
+    let line = sorted[start..].lines().next()?;
+    (first_field(line) == key).then_some(line)
+}
+
+/// Byte offset of the first line whose first field is `>= key`.
+pub fn lower_bound_line(sorted: &str, key: &str) -> usize {
+    let bytes = sorted.as_bytes();
+    let (mut lo, mut hi) = (0usize, bytes.len());
+    // Invariant: lines starting before `lo` are < key; `hi` is a line
+    // start (or the end) whose line is >= key.
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        // The start of the line holding `mid`.
+        let line_start = bytes[..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_start = line_start.max(lo);
+        let line_end = bytes[line_start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| line_start + i);
+        let field = first_field(&sorted[line_start..line_end]);
+        if field < key {
+            lo = (line_end + 1).min(bytes.len());
+        } else {
+            hi = line_start;
+        }
+    }
+    lo
+}
+
+fn first_field(line: &str) -> &str {
+    line.split('\t').next().unwrap_or(line)
+}
+
 /// Text fit for a terminal: control characters (escape sequences, bells,
 /// carriage returns) are replaced; tabs become spaces.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
@@ -271,6 +313,22 @@ mod tests {
             markdown_to_text(md),
             "3.4 Title\n\n3.4.1 Text link.\n\n• One\n  • Two\n\na | b\nc | d\n"
         );
+    }
+
+    #[test]
+    fn binary_search_over_sorted_lines() {
+        let text = "apple\t3\nbanana\t1\ncherry\t2\ncherrypie\t5\n";
+        assert_eq!(find_line(text, "banana"), Some("banana\t1"));
+        assert_eq!(find_line(text, "cherry"), Some("cherry\t2"));
+        assert_eq!(find_line(text, "apple"), Some("apple\t3"));
+        assert_eq!(find_line(text, "cherrypie"), Some("cherrypie\t5"));
+        assert_eq!(find_line(text, "blueberry"), None);
+        assert_eq!(find_line(text, "zzz"), None);
+        assert_eq!(find_line("", "a"), None);
+        assert_eq!(&text[lower_bound_line(text, "ch")..][..6], "cherry");
+        let words = "a\nab\nb\n";
+        assert_eq!(find_line(words, "ab"), Some("ab"));
+        assert_eq!(find_line(words, "b"), Some("b"));
     }
 
     #[test]

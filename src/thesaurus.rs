@@ -18,12 +18,29 @@ pub const EVERYDAY_TSV: &str = include_str!("../data/everyday-terms.tsv");
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub everyday: String,
-    /// Stems of the everyday words that must match (small words dropped).
-    pub key: Vec<String>,
+    /// The everyday words that must match (lower case, small words dropped).
+    pub words: Vec<String>,
+    /// Their stems, made when a query first could match the entry (stemming
+    /// all entries up front was most of a one-shot search's start-up).
+    key: OnceLock<Vec<String>>,
     /// Manual terms, most specific first.
     pub manual: Vec<String>,
     /// 1-based line in the file.
     pub line: usize,
+}
+
+impl Entry {
+    /// Stems of the everyday words.
+    pub fn key(&self, stemmer: &mut WordStemmer) -> &[String] {
+        self.key
+            .get_or_init(|| self.words.iter().map(|w| stemmer.stem(w)).collect())
+    }
+}
+
+/// The first three characters: a word and its stem share them (stems are
+/// prefixes of their words, but for a final y → i).
+fn head(w: &str) -> &str {
+    w.char_indices().nth(3).map_or(w, |(i, _)| &w[..i])
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,7 +52,6 @@ pub struct ThesaurusError {
 
 /// Parses the file format (see the file's header).
 pub fn parse(text: &str) -> Result<Vec<Entry>, ThesaurusError> {
-    let mut stemmer = WordStemmer::default();
     let mut out = Vec::new();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
@@ -55,17 +71,18 @@ pub fn parse(text: &str) -> Result<Vec<Entry>, ThesaurusError> {
             .map(|m| m.trim().to_string())
             .filter(|m| !m.is_empty())
             .collect();
-        let key: Vec<String> = analysis::tokenize(everyday)
+        let words: Vec<String> = analysis::tokenize(everyday)
             .into_iter()
             .filter(|t| !t.synthetic && !is_stopword(&t.text))
-            .map(|t| stemmer.stem(&t.text))
+            .map(|t| t.text)
             .collect();
-        if key.is_empty() || manual.is_empty() {
+        if words.is_empty() || manual.is_empty() {
             return Err(err("empty everyday words or manual terms"));
         }
         out.push(Entry {
             everyday: everyday.trim().to_string(),
-            key,
+            words,
+            key: OnceLock::new(),
             manual,
             line,
         });
@@ -87,19 +104,30 @@ pub struct Match<'a> {
     pub entry: &'a Entry,
 }
 
-/// Entries whose key occurs in `stems` (the query's content-word stems, in
-/// order) as a subsequence with at most two words between its words.
-/// Longer keys win over shorter ones they contain.
-pub fn find<'a>(entries: &'a [Entry], stems: &[String]) -> Vec<Match<'a>> {
+/// Entries whose key occurs in the query (its content words, lower case,
+/// and their `stems`, in order) as a subsequence with at most two words
+/// between its words. Longer keys win over shorter ones they contain.
+pub fn find<'a>(
+    entries: &'a [Entry],
+    words: &[String],
+    stems: &[String],
+    stemmer: &mut WordStemmer,
+) -> Vec<Match<'a>> {
+    let heads: Vec<&str> = words.iter().map(|w| head(w)).collect();
     let mut found: Vec<Match<'a>> = Vec::new();
     for e in entries {
+        // Cheap test first: no query word starts like the entry's first.
+        if !heads.contains(&head(&e.words[0])) {
+            continue;
+        }
+        let key = e.key(stemmer);
         'start: for s in 0..stems.len() {
-            if stems[s] != e.key[0] {
+            if stems[s] != key[0] {
                 continue;
             }
             let mut positions = vec![s];
             let mut at = s;
-            for k in &e.key[1..] {
+            for k in &key[1..] {
                 let next = (at + 1..stems.len().min(at + 4)).find(|&j| &stems[j] == k);
                 match next {
                     Some(j) => {
@@ -138,13 +166,15 @@ pub fn find<'a>(entries: &'a [Entry], stems: &[String]) -> Vec<Match<'a>> {
 mod tests {
     use super::*;
 
-    fn stems(q: &str) -> Vec<String> {
+    fn find_in<'a>(entries: &'a [Entry], q: &str) -> Vec<Match<'a>> {
         let mut st = WordStemmer::default();
-        analysis::tokenize(q)
+        let words: Vec<String> = analysis::tokenize(q)
             .into_iter()
             .filter(|t| !is_stopword(&t.text))
-            .map(|t| st.stem(&t.text))
-            .collect()
+            .map(|t| t.text)
+            .collect();
+        let stems: Vec<String> = words.iter().map(|w| st.stem(w)).collect();
+        find(entries, &words, &stems, &mut st)
     }
 
     #[test]
@@ -157,13 +187,13 @@ mod tests {
     #[test]
     fn matches_on_stems_with_gaps_and_prefers_longer_keys() {
         let entries = parse("ring\ttelephone\nasking for money\tbegging\nforced to marry\tforced marriage\nmarry\tmarriage\n").unwrap();
-        let m = find(&entries, &stems("neighbour rings about it"));
+        let m = find_in(&entries, "neighbour rings about it");
         assert_eq!(m.len(), 1);
         assert_eq!(m[0].entry.manual, ["telephone"]);
-        let m = find(&entries, &stems("children asking strangers for money"));
+        let m = find_in(&entries, "children asking strangers for money");
         assert_eq!(m[0].entry.manual, ["begging"]);
         assert_eq!(m[0].positions, [1, 3]);
-        let m = find(&entries, &stems("girl forced to marry"));
+        let m = find_in(&entries, "girl forced to marry");
         assert_eq!(m.len(), 1, "{m:?}");
         assert_eq!(m[0].entry.manual, ["forced marriage"]);
     }
