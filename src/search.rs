@@ -644,10 +644,7 @@ impl<'a> Engine<'a> {
                     }
                 }
                 if !alts.is_empty() {
-                    per_field.push(Box::new(BoostQuery::new(
-                        Box::new(DisjunctionMaxQuery::new(alts)),
-                        w,
-                    )));
+                    per_field.push(Box::new(BoostQuery::new(best_of(alts), w)));
                 }
             }
             if !per_field.is_empty() {
@@ -670,17 +667,19 @@ impl<'a> Engine<'a> {
                         }
                     }
                     if !roots.is_empty() {
-                        per_field.push(Box::new(BoostQuery::new(
-                            Box::new(DisjunctionMaxQuery::new(roots)),
-                            self.weights.root,
-                        )));
+                        per_field
+                            .push(Box::new(BoostQuery::new(best_of(roots), self.weights.root)));
                     }
                 }
                 // Each concept found adds its rarity: covering more of the
                 // query beats repeating one word.
-                let concept: Box<dyn Query> = Box::new(BooleanQuery::new(
-                    per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
-                ));
+                let concept: Box<dyn Query> = if per_field.len() == 1 {
+                    per_field.pop().expect("one element")
+                } else {
+                    Box::new(BooleanQuery::new(
+                        per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
+                    ))
+                };
                 let add = self.weights.coverage * self.concept_idf(c);
                 clauses.push((Occur::Should, Box::new(PlusConst::new(concept, add))));
                 any_should = true;
@@ -991,6 +990,16 @@ impl<'a> Engine<'a> {
             }
         }
         weights
+    }
+}
+
+/// The best-scoring of several alternatives (a lone one needs no wrapper:
+/// each union of posting lists costs a buffer).
+fn best_of(mut alts: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if alts.len() == 1 {
+        alts.pop().expect("one element")
+    } else {
+        Box::new(DisjunctionMaxQuery::new(alts))
     }
 }
 
