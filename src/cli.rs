@@ -206,9 +206,15 @@ pub fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    // serde_json wraps the writer's error in its own type.
     e.chain().any(|c| {
         c.downcast_ref::<io::Error>()
-            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            .map(io::Error::kind)
+            .or_else(|| {
+                c.downcast_ref::<serde_json::Error>()
+                    .and_then(serde_json::Error::io_error_kind)
+            })
+            == Some(io::ErrorKind::BrokenPipe)
     })
 }
 
@@ -222,7 +228,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
                 ..crate::tui::Launch::new(&lib)
             };
-            crate::tui::run_with(launch, || open_index(&cli.content))?;
+            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Open { reference }) => {
@@ -231,7 +237,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Ok(t) => t,
                 Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
             };
-            crate::tui::run(&lib, Some(target), || open_index(&cli.content))?;
+            crate::tui::run(&lib, Some(target), || open_index(&cli.content, false))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Build { source }) => build(source, cli.content),
@@ -272,9 +278,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-/// Opens (or builds) the search index for the library in use. The library
-/// itself is only parsed or loaded when the index has to be built.
-pub fn open_index(content_dir: &Option<PathBuf>) -> Result<crate::index::SearchIndex> {
+/// Opens the search index for the manual in `content_dir` (the built-in one
+/// by default), building it when missing, damaged or stale; the manual is
+/// only parsed or loaded when the index has to be built. `warn` allows a
+/// note on stderr (off while the reader owns the screen).
+pub fn open_index(content_dir: &Option<PathBuf>, warn: bool) -> Result<crate::index::SearchIndex> {
     use crate::index;
     let key = match content_dir {
         Some(dir) => {
@@ -289,14 +297,19 @@ pub fn open_index(content_dir: &Option<PathBuf>) -> Result<crate::index::SearchI
         }
         None => index::embedded_key(),
     };
-    let make = || load(content_dir).unwrap_or_else(|_| Library::embedded());
+    // A `--content` folder that fails to load is an error, never a reason
+    // to index the built-in manual under that folder's key.
+    let make = || load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")));
     let root = paths::index_root_for(&key);
     match index::open_or_build(&root, &key, &make) {
         Ok(idx) => Ok(idx),
+        Err(e @ index::IndexError::Source(_)) => Err(e.into()),
         // An unwritable place: build it in memory instead.
         Err(e) => {
-            eprintln!("setproc: {e}; searching an index in memory");
-            Ok(index::build_in_ram(&make(), &key)?)
+            if warn {
+                eprintln!("setproc: {e}; searching an index in memory");
+            }
+            Ok(index::build_in_ram(&make()?, &key)?)
         }
     }
 }
@@ -312,7 +325,7 @@ fn search(
         limit,
         as_you_type: false,
     };
-    let mut idx = open_index(content_dir)?;
+    let mut idx = open_index(content_dir, true)?;
     if explain {
         let mut err = io::stderr().lock();
         for alts in crate::search::Engine::new(&idx).explain(query, opts) {
@@ -325,7 +338,7 @@ fn search(
         if let Some(dir) = idx.dir.clone() {
             drop(idx);
             crate::index::discard(&dir);
-            idx = open_index(content_dir)?;
+            idx = open_index(content_dir, true)?;
             hits = crate::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
         }
     }
@@ -398,7 +411,7 @@ fn eval(content_dir: &Option<PathBuf>, file: &std::path::Path, json: bool) -> Re
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cases = eval::parse_cases(&text).with_context(|| file.display().to_string())?;
-    let idx = open_index(content_dir)?;
+    let idx = open_index(content_dir, true)?;
     let mut engine = crate::search::Engine::new(&idx);
     let outcomes: Vec<eval::Outcome> = cases
         .iter()
@@ -497,7 +510,7 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         let stats = content::write_dir(&dir, &lib.render_files());
         (stats, index.join())
     });
-    let stats = stats.with_context(|| format!("cannot write {}", dir.display()))?;
+    let stats = stats?;
     let index = index.map_err(|_| anyhow!("the index build panicked"))??;
     let mut err = io::stderr().lock();
     for w in &lib.warnings {

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic::{self, Durability};
 use crate::document::{Block, Document, Node};
 use crate::ids::{NodeId, Part, SectionId};
 use crate::text::escape_block_start;
@@ -317,10 +318,27 @@ pub struct Rendered {
 }
 
 /// Writes `rendered` into `dir`: files whose bytes are unchanged are left
-/// alone, stale `.md` files are removed, each write is atomic (a temporary
-/// file renamed into place), so a reader never sees half a file.
-pub fn write_dir(dir: &Path, rendered: &Rendered) -> io::Result<WriteStats> {
-    fs::create_dir_all(dir)?;
+/// alone, each write is atomic (a temporary file renamed into place), so a
+/// reader never sees half a file.
+///
+/// Only setproc's own files are touched: `dir` must be missing, empty, or a
+/// folder an earlier build wrote (it holds a manifest). Markdown files the
+/// previous manifest listed and this build no longer makes are removed;
+/// anything else in the folder is left alone.
+pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteError> {
+    let io = |e: io::Error| WriteError::Io(dir.to_path_buf(), e);
+    let previous = match load_manifest(dir) {
+        Ok(m) => Some(m),
+        Err(_) if !dir.exists() => None,
+        Err(_) => {
+            let empty = fs::read_dir(dir).map_err(io)?.next().is_none();
+            if !empty {
+                return Err(WriteError::NotContent(dir.to_path_buf()));
+            }
+            None
+        }
+    };
+    fs::create_dir_all(dir).map_err(io)?;
     let mut stats = WriteStats::default();
     let wanted: std::collections::HashSet<&str> =
         rendered.files.iter().map(|(n, _)| n.as_str()).collect();
@@ -329,19 +347,33 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> io::Result<WriteStats> {
         if fs::read(&path).is_ok_and(|old| old == body.as_bytes()) {
             continue;
         }
-        write_atomic(&path, body.as_bytes())?;
+        atomic::write(&path, body.as_bytes(), Durability::Regenerable).map_err(io)?;
         stats.written += 1;
     }
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.ends_with(".md") && !wanted.contains(name.as_ref()) {
-            fs::remove_file(entry.path())?;
-            stats.removed += 1;
+    for meta in previous.iter().flat_map(|m| &m.nodes) {
+        // A manifest is data: never follow a path out of the folder.
+        let safe = !meta.path.contains(['/', '\\']) && meta.path.ends_with(".md");
+        if safe && !wanted.contains(meta.path.as_str()) {
+            match fs::remove_file(dir.join(&meta.path)) {
+                Ok(()) => stats.removed += 1,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io(e)),
+            }
         }
     }
     Ok(stats)
+}
+
+/// Why [`write_dir`] refused or failed.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error(
+        "{0} is not a setproc content folder (no {MANIFEST}) and is not empty; \
+         choose a new or empty folder"
+    )]
+    NotContent(PathBuf),
+    #[error("cannot write to {0}: {1}")]
+    Io(PathBuf, io::Error),
 }
 
 /// How many files a [`write_dir`] changed.
@@ -349,21 +381,6 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> io::Result<WriteStats> {
 pub struct WriteStats {
     pub written: usize,
     pub removed: usize,
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so the file is either the old or the new version, never half.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp: PathBuf = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, path).inspect_err(|_| {
-        let _ = fs::remove_file(&tmp);
-    })
 }
 
 /// Reads just the manifest of a content folder.

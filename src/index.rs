@@ -25,6 +25,7 @@ use tantivy::schema::{
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
 use crate::analysis::{self, STEMMED};
+use crate::atomic::{self, Durability::Regenerable};
 use crate::content;
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
@@ -245,6 +246,9 @@ pub enum IndexError {
     Io(PathBuf, std::io::Error),
     #[error("search index {0} is not usable: {1}")]
     Invalid(PathBuf, String),
+    /// The manual to index could not be read.
+    #[error("{0}")]
+    Source(String),
 }
 
 /// What a result shows of a section, kept beside the index so that a
@@ -448,7 +452,7 @@ fn open_reader(index: &Index) -> Result<IndexReader, IndexError> {
 pub fn open_or_build(
     root: &Path,
     key: &str,
-    lib: &dyn Fn() -> Library,
+    lib: &dyn Fn() -> Result<Library, IndexError>,
 ) -> Result<SearchIndex, IndexError> {
     let dir = root.join(key);
     match open_dir(&dir, key) {
@@ -462,7 +466,7 @@ pub fn open_or_build(
         }
         Err(_) => {}
     }
-    build_dir(root, key, &lib(), false)
+    build_dir(root, key, &lib()?, false)
 }
 
 thread_local! {
@@ -610,16 +614,16 @@ pub fn build_dir(
         register_tokenizers(&index);
         let (marker, words) = fill(&index, &fields, lib, key)?;
         let vocabulary = serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
-        content::write_atomic(&tmp.join(VOCABULARY), vocabulary.as_bytes())
+        atomic::write(&tmp.join(VOCABULARY), vocabulary.as_bytes(), Regenerable)
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        content::write_atomic(&tmp.join(WORDS), words.to_text().as_bytes())
+        atomic::write(&tmp.join(WORDS), words.to_text().as_bytes(), Regenerable)
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
         let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
-        content::write_atomic(&tmp.join(NODES), nodes.as_bytes())
+        atomic::write(&tmp.join(NODES), nodes.as_bytes(), Regenerable)
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
         // The marker last: its presence says the folder is complete.
         let json = serde_json::to_string_pretty(&marker).expect("marker serialises");
-        content::write_atomic(&tmp.join(MARKER), json.as_bytes())
+        atomic::write(&tmp.join(MARKER), json.as_bytes(), Regenerable)
             .map_err(|e| IndexError::Io(tmp.clone(), e))?;
         Ok::<_, IndexError>(())
     })();

@@ -5,6 +5,7 @@
 //! `source text → parse → Document → content/ markdown → index → search / resolve → CLI and TUI`.
 
 pub mod analysis;
+pub mod atomic;
 pub mod cite;
 pub mod cli;
 pub mod content;

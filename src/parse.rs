@@ -160,7 +160,10 @@ fn inner_chapter_number(line: &str) -> Option<u16> {
 
 fn is_part_line(line: &str, part: Part) -> bool {
     let t = line.trim();
-    t.len() == 6 && t[..5].eq_ignore_ascii_case("PART ") && t.ends_with(part.letter())
+    // `get`, not slicing: the line may have a multi-byte character there.
+    t.len() == 6
+        && t.get(..5).is_some_and(|p| p.eq_ignore_ascii_case("PART "))
+        && t.ends_with(part.letter())
 }
 
 fn group_heading(line: &str) -> Option<(u8, &str)> {

@@ -151,26 +151,30 @@ fn usage_errors_exit_2_and_help_exits_0() {
 
 #[test]
 fn a_closed_pipe_ends_quietly() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_setproc"))
-        .args(["toc"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let mut first = [0u8; 16];
-    out.read_exact(&mut first).unwrap();
-    drop(out);
-    let status = child.wait().unwrap();
-    let mut err = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut err)
-        .unwrap();
-    assert!(status.success(), "{status:?}");
-    assert_eq!(err, "");
+    // Outputs larger than a pipe's buffer (64 KiB), so the writer is still
+    // writing when the reader goes away; JSON goes through serde_json.
+    for args in [&["refs"][..], &["refs", "--json"], &["toc", "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_setproc"))
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        out.read_exact(&mut first).unwrap();
+        drop(out);
+        let status = child.wait().unwrap();
+        let mut err = String::new();
+        child
+            .stderr
+            .take()
+            .unwrap()
+            .read_to_string(&mut err)
+            .unwrap();
+        assert!(status.success(), "{args:?}: {status:?} {err}");
+        assert_eq!(err, "", "{args:?}");
+    }
 }
 
 #[test]
@@ -236,4 +240,24 @@ fn another_build_is_read_with_content_dir() {
     let o = setproc(&["--content", "/nonexistent/setproc", "show", "B1"]);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+}
+
+#[test]
+fn a_damaged_content_folder_is_an_error_not_the_built_in_manual() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let c = content.to_str().unwrap();
+    let o = setproc(&["build", "--content", c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A hash no index has been built for, and a section file gone: the
+    // index must be built from this folder, which cannot be read.
+    let manifest = content.join("manifest.json");
+    let mut m: Value = serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    m["content_hash"] = format!("damaged-{}", std::process::id()).into();
+    std::fs::write(&manifest, m.to_string()).unwrap();
+    std::fs::remove_file(content.join("B24.8.md")).unwrap();
+    let o = setproc(&["--content", c, "search", "online exploitation"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    assert!(stderr(&o).contains("B24.8.md"), "{}", stderr(&o));
 }

@@ -121,3 +121,47 @@ fn a_stale_citation_links_to_the_section_its_title_names() {
         "A7.3 should link the stale citation to B36"
     );
 }
+
+/// `build --content DIR` must never delete or overwrite files it did not write.
+#[test]
+fn writing_content_touches_only_setproc_files() {
+    use setproc::content::{WriteError, write_dir};
+    let rendered = Library::embedded().render_files();
+    let dir = tempfile::tempdir().unwrap();
+
+    // A folder of someone else's notes is refused and left as it was.
+    let notes = dir.path().join("notes");
+    fs::create_dir(&notes).unwrap();
+    fs::write(notes.join("README.md"), "my notes").unwrap();
+    let err = write_dir(&notes, &rendered).unwrap_err();
+    assert!(matches!(err, WriteError::NotContent(_)), "{err}");
+    assert_eq!(
+        fs::read_to_string(notes.join("README.md")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(fs::read_dir(&notes).unwrap().count(), 1);
+
+    // A new folder is written; a file added by hand survives rebuilds.
+    let out = dir.path().join("content");
+    let first = write_dir(&out, &rendered).unwrap();
+    assert_eq!(first.written, rendered.files.len());
+    fs::write(out.join("mine.md"), "kept").unwrap();
+    // A file the previous build listed but this one does not make goes.
+    let manifest_path = out.join("manifest.json");
+    let mut manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&manifest_path).unwrap()).unwrap();
+    let nodes = manifest["nodes"].as_array_mut().unwrap();
+    let mut old = nodes[0].clone();
+    old["path"] = "A99.md".into();
+    nodes.push(old);
+    fs::write(&manifest_path, manifest.to_string()).unwrap();
+    fs::write(out.join("A99.md"), "old chapter").unwrap();
+    let again = write_dir(&out, &rendered).unwrap();
+    assert_eq!(
+        (again.written, again.removed),
+        (1, 1),
+        "manifest rewritten, A99 removed"
+    );
+    assert!(!out.join("A99.md").exists());
+    assert_eq!(fs::read_to_string(out.join("mine.md")).unwrap(), "kept");
+}

@@ -28,7 +28,7 @@ type Corruption = Box<dyn Fn(&std::path::Path)>;
 fn built_on_first_use_then_reused_then_rebuilt_when_deleted_or_corrupt() {
     let root = tempfile::tempdir().unwrap();
     let key = "v-test";
-    let make = || lib().clone();
+    let make = || Ok(lib().clone());
     let first = index::open_or_build(root.path(), key, &make).unwrap();
     assert!(first.built);
     assert_eq!(first_hit(&first, "private fostering"), "B35.3");

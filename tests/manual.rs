@@ -309,3 +309,64 @@ fn dead_links_become_text_and_real_urls_stay_links() {
     assert!(!all_text.contains("](#)"));
     assert!(all_text.contains("](http://thehideout.org.uk/)"));
 }
+
+mod damaged_sources {
+    use super::*;
+    use proptest::prelude::*;
+
+    // Lines shaped like the manual's own (headings, page headers, numbers)
+    // but with multi-byte characters where the parser looks at bytes.
+    const ODD_LINES: &[&str] = &[
+        "PAR€",
+        "PART é",
+        "B€: Appendices",
+        "B4: ",
+        "24.é Online",
+        "3.4.€ A s47",
+        "- 3.é.22",
+        "PART A: 1. Responding…",
+        "\u{7}\u{1b}[2J",
+        "",
+        "11. Resolving Professional Disagreements",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+
+        /// A damaged or edited source gives a document or an error, never a
+        /// panic.
+        #[test]
+        fn parsing_never_panics(
+            edits in proptest::collection::vec(
+                (any::<bool>(), 0usize..20_000, 0usize..ODD_LINES.len()),
+                1..30,
+            ),
+            cut in 0usize..1_000_000,
+        ) {
+            let mut lines: Vec<&str> = EMBEDDED_SOURCE.lines().collect();
+            for (structural, at, odd) in edits {
+                if structural {
+                    // Just before a part or heading line, where the parser
+                    // is searching when it meets the odd line.
+                    let marks: Vec<usize> = (0..lines.len())
+                        .filter(|&i| {
+                            let l = lines[i].trim_start();
+                            l.starts_with("PART") || l.starts_with(|c: char| c.is_ascii_digit())
+                        })
+                        .collect();
+                    lines.insert(marks[at % marks.len()], ODD_LINES[odd]);
+                } else {
+                    let at = at % lines.len();
+                    lines[at] = ODD_LINES[odd];
+                }
+            }
+            let text = lines.join("\n");
+            let mut end = cut.min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let _ = parse(&text);
+            let _ = parse(&text[..end]);
+        }
+    }
+}

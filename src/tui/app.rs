@@ -446,11 +446,29 @@ pub struct App<'a> {
     pub history: Vec<Location>,
     pub hist_pos: usize,
     pub bookmarks: Vec<NodeId>,
+    /// The bookmarks as last read from or written to disk: what this reader
+    /// changed is the difference, and only that is applied when saving.
+    synced: Vec<NodeId>,
     pub message: Option<Message>,
     effects: Vec<Effect>,
     pub quit: bool,
     cache: HashMap<(usize, usize), Arc<Doc>>,
     stemmer: Option<WordStemmer>,
+}
+
+/// The saved bookmarks this edition has, in order, without repeats.
+fn known_bookmarks(lib: &Library, saved: &Saved) -> Vec<NodeId> {
+    let mut out: Vec<NodeId> = Vec::new();
+    for id in saved
+        .bookmarks
+        .iter()
+        .filter_map(|s| s.parse::<NodeId>().ok())
+    {
+        if lib.index_of(id).is_some() && !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 impl<'a> App<'a> {
@@ -459,12 +477,7 @@ impl<'a> App<'a> {
     /// drawing; search is off until [`App::set_search`].
     pub fn new(lib: &'a Library, saved: &Saved, start: Option<Target>) -> App<'a> {
         let tree = Tree::new(lib);
-        let bookmarks: Vec<NodeId> = saved
-            .bookmarks
-            .iter()
-            .filter_map(|s| s.parse::<NodeId>().ok())
-            .filter(|id| lib.index_of(*id).is_some())
-            .collect();
+        let bookmarks = known_bookmarks(lib, saved);
         let mut app = App {
             lib,
             search_fn: None,
@@ -489,6 +502,7 @@ impl<'a> App<'a> {
             terms: HashSet::new(),
             history: Vec::new(),
             hist_pos: 0,
+            synced: bookmarks.clone(),
             bookmarks,
             message: None,
             effects: Vec::new(),
@@ -555,8 +569,52 @@ impl<'a> App<'a> {
         self.focus == Focus::Search && !self.search.input.text.trim().is_empty()
     }
 
-    /// The state worth keeping across runs.
+    /// The state worth keeping across runs, as if nothing were on disk.
     pub fn saved(&self) -> Saved {
+        Saved {
+            version: super::store::VERSION,
+            bookmarks: self.bookmarks.iter().map(|b| b.to_string()).collect(),
+            last: Some(self.position()),
+        }
+    }
+
+    /// `on_disk` with this reader's changes applied: bookmarks it added or
+    /// removed since the last sync, and its position. Bookmarks another
+    /// reader added, or that this edition does not know, are kept.
+    pub fn merge_saved(&self, on_disk: Saved) -> Saved {
+        let removed: Vec<NodeId> = self
+            .synced
+            .iter()
+            .filter(|b| !self.bookmarks.contains(b))
+            .copied()
+            .collect();
+        let mut bookmarks: Vec<String> = on_disk
+            .bookmarks
+            .into_iter()
+            .filter(|s| !s.parse::<NodeId>().is_ok_and(|id| removed.contains(&id)))
+            .collect();
+        for b in &self.bookmarks {
+            let known = bookmarks
+                .iter()
+                .any(|s| s.parse::<NodeId>().is_ok_and(|id| id == *b));
+            if !known {
+                bookmarks.push(b.to_string());
+            }
+        }
+        Saved {
+            version: super::store::VERSION,
+            bookmarks,
+            last: Some(self.position()),
+        }
+    }
+
+    /// Takes in what was written: bookmarks other readers added appear here.
+    pub fn synced_with(&mut self, written: &Saved) {
+        self.bookmarks = known_bookmarks(self.lib, written);
+        self.synced = self.bookmarks.clone();
+    }
+
+    fn position(&self) -> Position {
         let m = &self.lib.metas[self.reader.node];
         let block = self
             .reader
@@ -564,14 +622,10 @@ impl<'a> App<'a> {
             .lines
             .get(self.reader.scroll)
             .map_or(0, |l| l.block);
-        Saved {
-            version: super::store::VERSION,
-            bookmarks: self.bookmarks.iter().map(|b| b.to_string()).collect(),
-            last: Some(Position {
-                node: m.id.to_string(),
-                para: self.reader.para.map(|p| p.to_string()),
-                block,
-            }),
+        Position {
+            node: m.id.to_string(),
+            para: self.reader.para.map(|p| p.to_string()),
+            block,
         }
     }
 
@@ -2048,6 +2102,30 @@ mod tests {
         let c = App::new(lib(), &odd, None);
         assert!(c.bookmarks.is_empty());
         assert_eq!(current(&c), "part-A");
+    }
+
+    #[test]
+    fn saving_merges_with_other_readers_and_keeps_unknown_bookmarks() {
+        let on_disk = Saved {
+            bookmarks: vec!["A3.4".into(), "B99.9".into()],
+            ..Saved::default()
+        };
+        // Two readers start from the same file.
+        let mut one = App::new(lib(), &on_disk, None);
+        let mut two = App::new(lib(), &on_disk, None);
+        assert_eq!(one.bookmarks, vec![id("A3.4")]);
+        one.update(Action::Open(Target::Node(id("B24.8"))));
+        one.update(Action::ToggleBookmark);
+        let after_one = one.merge_saved(on_disk.clone());
+        assert_eq!(after_one.bookmarks, ["A3.4", "B99.9", "B24.8"]);
+        // The second removes A3.4 without knowing about B24.8.
+        two.update(Action::Open(Target::Node(id("A3.4"))));
+        two.update(Action::ToggleBookmark);
+        let after_two = two.merge_saved(after_one);
+        assert_eq!(after_two.bookmarks, ["B99.9", "B24.8"]);
+        assert_eq!(after_two.last.as_ref().unwrap().node, "A3.4");
+        two.synced_with(&after_two);
+        assert_eq!(two.bookmarks, vec![id("B24.8")]);
     }
 
     #[test]

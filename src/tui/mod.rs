@@ -241,8 +241,9 @@ pub fn perform(app: &mut App, store: &Store) {
                     });
                 }
             }
-            Effect::SaveState => {
-                if let Err(e) = store.save(&app.saved()) {
+            Effect::SaveState => match store.update(|on_disk| app.merge_saved(on_disk)) {
+                Ok(written) => app.synced_with(&written),
+                Err(e) => {
                     app.message = Some(app::Message {
                         text: format!(
                             "Could not save bookmarks to {}: {e}",
@@ -251,7 +252,7 @@ pub fn perform(app: &mut App, store: &Store) {
                         error: true,
                     });
                 }
-            }
+            },
         }
     }
 }

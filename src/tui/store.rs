@@ -3,15 +3,19 @@
 //!
 //! Saved data is never lost: writes go to a temporary file that is renamed
 //! into place (a crash leaves the old file or the new one, never half), and a
-//! file that can't be read is copied aside (`reader.json.corrupt-<time>`)
-//! before starting empty, with a message saying where the copy is.
+//! file that can't be parsed is moved aside (`reader.json.corrupt-<time>`)
+//! before starting empty, with a message saying where it went. Every save
+//! re-reads the file and applies only this reader's changes, so two readers
+//! open at once, or a later edition's bookmarks, are never undone.
 
 use std::fs;
-use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::io;
+use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+
+use crate::atomic::{self, Durability};
 
 /// Format version written to the file.
 pub const VERSION: u32 = 1;
@@ -62,39 +66,57 @@ impl Store {
         self.dir.join(FILE)
     }
 
-    /// Reads the saved state. A missing file is an empty state; a file that
-    /// can't be parsed is kept as a backup and the message says so.
+    /// Reads the saved state. A missing file is an empty state. A file that
+    /// can't be parsed is moved aside (`reader.json.corrupt-<time>`) and the
+    /// message says where; a file that can't be read at all is left alone,
+    /// and [`Store::update`] will refuse to overwrite it.
     pub fn load(&self) -> (Saved, Option<String>) {
+        match self.read() {
+            Ok((saved, None)) => (saved, None),
+            Ok((saved, Some(backup))) => (
+                saved,
+                Some(format!(
+                    "{} was damaged; it was moved to {}; starting with no bookmarks",
+                    self.path().display(),
+                    backup.display()
+                )),
+            ),
+            Err(e) => (
+                Saved::default(),
+                Some(format!("{e}; bookmarks made now will not be saved")),
+            ),
+        }
+    }
+
+    /// The state on disk, and where a damaged file was moved to.
+    fn read(&self) -> io::Result<(Saved, Option<PathBuf>)> {
         let path = self.path();
         let bytes = match fs::read(&path) {
             Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return (Saved::default(), None),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Saved::default(), None)),
             Err(e) => {
-                return (
-                    Saved::default(),
-                    Some(format!(
-                        "Could not read {}: {e}; bookmarks start empty",
-                        path.display()
-                    )),
-                );
+                return Err(io::Error::new(
+                    e.kind(),
+                    format!("cannot read {}: {e}", path.display()),
+                ));
             }
         };
         match serde_json::from_slice::<Saved>(&bytes) {
-            Ok(s) => (s, None),
-            Err(e) => {
+            Ok(s) => Ok((s, None)),
+            Err(_) => {
+                // Moved, not copied: the damaged bytes survive untouched and
+                // the next save starts a fresh file.
                 let backup = self.backup_path();
-                let msg = match fs::write(&backup, &bytes) {
-                    Ok(()) => format!(
-                        "{} was damaged ({e}); a copy is in {}; starting with no bookmarks",
-                        path.display(),
-                        backup.display()
-                    ),
-                    Err(werr) => format!(
-                        "{} was damaged ({e}) and could not be copied aside ({werr}); it will not be overwritten",
-                        path.display()
-                    ),
-                };
-                (Saved::default(), Some(msg))
+                fs::rename(&path, &backup).map_err(|e| {
+                    io::Error::new(
+                        e.kind(),
+                        format!(
+                            "{} is damaged and could not be moved aside ({e}); it will not be overwritten",
+                            path.display()
+                        ),
+                    )
+                })?;
+                Ok((Saved::default(), Some(backup)))
             }
         }
     }
@@ -106,27 +128,26 @@ impl Store {
         self.dir.join(format!("{FILE}.corrupt-{nanos}"))
     }
 
-    /// Writes the state atomically: temporary file, flush to disk, rename.
-    pub fn save(&self, saved: &Saved) -> io::Result<()> {
+    /// Re-reads the file, lets `change` edit what is on disk, and writes the
+    /// result atomically (temporary file, flush to disk, rename).
+    ///
+    /// Reading first means two readers open at once do not undo each other's
+    /// bookmarks, and entries this edition does not know are kept. A file
+    /// that exists but cannot be read is never overwritten.
+    pub fn update(&self, change: impl FnOnce(Saved) -> Saved) -> io::Result<Saved> {
+        let (on_disk, _) = self.read()?;
         fs::create_dir_all(&self.dir)?;
-        let json = serde_json::to_vec_pretty(saved).map_err(io::Error::other)?;
-        write_atomic(&self.path(), &json)
+        let mut next = change(on_disk);
+        next.version = VERSION;
+        let json = serde_json::to_vec_pretty(&next).map_err(io::Error::other)?;
+        atomic::write(&self.path(), &json, Durability::Durable)?;
+        Ok(next)
     }
-}
 
-fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let tmp = dir.join(format!(".{FILE}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    /// Replaces the whole state (tests and first runs).
+    pub fn save(&self, saved: &Saved) -> io::Result<()> {
+        self.update(|_| saved.clone()).map(drop)
     }
-    result
 }
 
 #[cfg(test)]
@@ -182,6 +203,36 @@ mod tests {
         store.save(&sample()).unwrap();
         assert_eq!(store.load().0, sample());
         assert!(backups[0].exists());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        // A folder where the file should be: reading fails, but not with
+        // "not found" (works the same when the tests run as root).
+        fs::create_dir(store.path()).unwrap();
+        fs::write(store.path().join("inside"), b"keep").unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(saved, Saved::default());
+        assert!(msg.unwrap().contains("will not be saved"));
+        assert!(store.save(&sample()).is_err());
+        assert_eq!(fs::read(store.path().join("inside")).unwrap(), b"keep");
+    }
+
+    #[test]
+    fn updates_apply_to_what_is_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        store.save(&sample()).unwrap();
+        let written = store
+            .update(|mut s| {
+                s.bookmarks.push("Z9".into());
+                s
+            })
+            .unwrap();
+        assert_eq!(written.bookmarks, ["B24.8", "A3.4", "Z9"]);
+        assert_eq!(store.load().0, written);
     }
 
     #[test]
