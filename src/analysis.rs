@@ -11,9 +11,10 @@
 //!   number's position, so phrases still line up). A dotted number
 //!   (`section 3.6`) is the manual's own numbering and is left alone.
 //!
-//! Stemming (English, Porter 2) is a separate step so that the index can
-//! keep an unstemmed copy of the text for prefix search: a stemmed index
-//! cannot complete `privat` to `private` (it holds `privat`).
+//! Stemming (English, Porter 2) is a separate step. Prefix search does not
+//! use the stemmed terms (a stemmed index holds `privat`, so it cannot tell
+//! what `priv` completes to): the index keeps the manual's unstemmed words
+//! beside it (`words.txt`), completions are looked up there and stemmed.
 
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 

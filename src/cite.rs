@@ -67,6 +67,9 @@ pub enum Status {
 pub struct Citation {
     /// The node whose text holds the citation.
     pub from: NodeId,
+    /// The numbered paragraph holding it, if any (`A3.4.22`).
+    #[serde(default)]
+    pub paragraph: Option<SectionId>,
     /// 1-based line of the citation in the source text.
     pub line: usize,
     /// The citation as written ("Part B, chapter 37, Historical abuse").
@@ -114,14 +117,20 @@ pub fn find_all(doc: &Document) -> Vec<Citation> {
             for unit in text_units(block) {
                 for found in scan(unit.text, part, Mode::Manual) {
                     let judged = targets.judge(found.id, found.title.as_ref());
-                    out.push(build_citation(
+                    let mut c = build_citation(
                         node.id,
                         bi,
                         &unit,
                         unit.line_at(found.start),
                         &found,
                         judged,
-                    ));
+                    );
+                    c.paragraph = node
+                        .paragraphs
+                        .iter()
+                        .find(|p| (p.start..p.end).contains(&bi))
+                        .map(|p| p.id);
+                    out.push(c);
                 }
             }
         }
@@ -274,6 +283,7 @@ fn build_citation(
     };
     Citation {
         from,
+        paragraph: None,
         line,
         text: unit.text[found.start..end].to_string(),
         cited: found.id.to_string(),

@@ -104,9 +104,10 @@ pub enum Command {
         /// Words to look for; "quoted phrases" must match as phrases.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        /// How many results (at most).
-        #[arg(long, short = 'n', default_value_t = 10)]
-        limit: usize,
+        /// How many results (at most; 1 to 500).
+        #[arg(long, short = 'n', default_value_t = 10,
+              value_parser = clap::value_parser!(u16).range(1..=500))]
+        limit: u16,
         /// A JSON array: id, title, breadcrumb, score, paragraph, snippet,
         /// highlights (byte ranges in snippet).
         #[arg(long)]
@@ -258,7 +259,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
             explain,
-        }) => search(&cli.content, &query.join(" "), limit, json, explain),
+        }) => search(
+            &cli.content,
+            &query.join(" "),
+            usize::from(limit),
+            json,
+            explain,
+        ),
         Some(Command::Eval { file, json }) => eval(&cli.content, &file, json),
         Some(Command::Refs {
             reference,
@@ -366,11 +373,10 @@ fn search(
                 writeln!(out, "{:<8} {}{}", h.id.to_string(), title, para)?;
             }
             writeln!(out, "         {}", terminal_safe(&h.breadcrumb))?;
-            writeln!(
-                out,
-                "         {}",
-                highlight(&h.snippet, &h.highlights, color)
-            )?;
+            if !h.snippet.is_empty() {
+                let snippet = highlight(&h.snippet, &h.highlights, color);
+                writeln!(out, "         {snippet}")?;
+            }
             writeln!(out)?;
         }
     }
@@ -553,6 +559,8 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
 #[derive(Serialize)]
 struct RefRow<'a> {
     from: NodeId,
+    /// The numbered paragraph holding the citation, if any.
+    paragraph: Option<crate::ids::SectionId>,
     line: usize,
     text: &'a str,
     cited: &'a str,
@@ -568,6 +576,7 @@ struct RefRow<'a> {
 fn ref_row<'a>(targets: &crate::cite::Targets, c: &'a crate::cite::Citation) -> RefRow<'a> {
     RefRow {
         from: c.from,
+        paragraph: c.paragraph,
         line: c.line,
         text: &c.text,
         cited: &c.cited,
@@ -628,7 +637,7 @@ fn refs(
     incoming: bool,
 ) -> Result<ExitCode> {
     use crate::cite::Status;
-    let targets = lookup::targets(lib);
+    let targets = lib.targets();
     let scope = match reference {
         None => None,
         Some(r) => Some(match lookup::lookup(lib, r) {
@@ -658,11 +667,12 @@ fn refs(
             None => true,
             Some(t) if incoming => within(c.destination(), t),
             Some(t) => match (c.from, t) {
+                (_, Target::Paragraph { id, .. }) => c.paragraph == Some(*id),
                 (NodeId::Section(f), Target::Node(_)) => within(Some(f), t),
                 (from, _) => lib.is_within(from, t.node()),
             },
         })
-        .map(|c| ref_row(&targets, c))
+        .map(|c| ref_row(targets, c))
         .collect();
     let mut out = stdout();
     if json {
@@ -702,9 +712,9 @@ fn refs(
 }
 
 fn resolve(lib: &Library, text: &str, json: bool) -> Result<ExitCode> {
-    let targets = lookup::targets(lib);
-    let found = crate::cite::resolve_text(&targets, text, None);
-    let rows: Vec<RefRow> = found.iter().map(|c| ref_row(&targets, c)).collect();
+    let targets = lib.targets();
+    let found = crate::cite::resolve_text(targets, text, None);
+    let rows: Vec<RefRow> = found.iter().map(|c| ref_row(targets, c)).collect();
     let mut out = stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, &rows)?;
@@ -797,6 +807,9 @@ struct ShowJson<'a> {
     next: Option<NodeId>,
     breadcrumb: &'a [String],
     paragraphs: Vec<String>,
+    /// When REF was a citation whose number drifted: where it was sent and
+    /// why ("cited as B37 (now …); the title matches B36 Historical Abuse").
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -812,12 +825,9 @@ fn show(
     json: bool,
     format: Format,
 ) -> Result<ExitCode> {
-    let target = match lookup::lookup(lib, reference) {
-        Ok(t) => t,
-        Err(e @ LookupError::NotFound { .. }) => {
-            return Err(Failure::NotFound(e.to_string()).into());
-        }
-        Err(e @ LookupError::Unrecognised(_)) => {
+    let (target, note) = match lookup::lookup_with_note(lib, reference) {
+        Ok(found) => found,
+        Err(e @ (LookupError::NotFound { .. } | LookupError::Unrecognised(_))) => {
             return Err(Failure::NotFound(e.to_string()).into());
         }
     };
@@ -858,10 +868,15 @@ fn show(
             next: meta.next,
             breadcrumb: &meta.breadcrumb,
             paragraphs: meta.paragraphs.iter().map(|p| p.to_string()).collect(),
+            note,
         };
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
+        if let Some(note) = &note {
+            // On stderr: stdout stays the section alone, for pipes.
+            eprintln!("note: {}", terminal_safe(note));
+        }
         if let Target::Paragraph { id, .. } = target {
             writeln!(
                 out,
@@ -877,6 +892,5 @@ fn show(
         writeln!(out, "{}", terminal_safe(text.trim_end()))?;
     }
     out.flush()?;
-    let _ = io::stdout().is_terminal();
     Ok(ExitCode::SUCCESS)
 }

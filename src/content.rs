@@ -406,8 +406,21 @@ pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
             ),
         ));
     }
+    if manifest.nodes.is_empty() {
+        return Err(LoadError::Manifest(
+            manifest_path,
+            "it lists no sections".into(),
+        ));
+    }
     let mut bodies = Vec::with_capacity(manifest.nodes.len());
     for meta in &manifest.nodes {
+        // Paths are file names in `dir`; a manifest never sends us elsewhere.
+        if meta.path.contains(['/', '\\']) || meta.path.starts_with('.') {
+            return Err(LoadError::Manifest(
+                manifest_path,
+                format!("bad file name '{}'", meta.path),
+            ));
+        }
         let path = dir.join(&meta.path);
         let file = fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
         // Files end with a newline that the body itself does not have.

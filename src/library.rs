@@ -35,6 +35,8 @@ pub struct Library {
     /// needed (reading does not need them), or read from a manifest.
     vocabulary: OnceLock<Vocabulary>,
     doc: Option<Arc<Document>>,
+    /// What citations resolve against, built on first need.
+    targets: OnceLock<cite::Targets>,
     /// Hash of the rendered content, computed when first needed.
     content_hash: OnceLock<String>,
     by_id: HashMap<NodeId, usize>,
@@ -129,10 +131,25 @@ impl Library {
             source_name: parts.source_name,
             vocabulary,
             doc: parts.doc,
+            targets: OnceLock::new(),
             content_hash,
             by_id,
             para_node,
         }
+    }
+
+    /// What a citation typed by a user resolves against: the same targets
+    /// the build used (titles, sub-headings, paragraph text) when the
+    /// manual was parsed here; from the metadata alone for a content folder.
+    pub fn targets(&self) -> &cite::Targets {
+        self.targets.get_or_init(|| match &self.doc {
+            Some(doc) => cite::Targets::from_document(doc),
+            None => cite::Targets::from_nodes(
+                self.metas
+                    .iter()
+                    .map(|m| (m.id, m.title.as_str(), m.paragraphs.as_slice())),
+            ),
+        })
     }
 
     /// The manual's acronyms and old terms.
@@ -215,7 +232,9 @@ impl Library {
     /// Whether `node` is `ancestor` or lies below it in the contents tree.
     pub fn is_within(&self, node: NodeId, ancestor: NodeId) -> bool {
         let mut cur = Some(node);
-        while let Some(n) = cur {
+        // Bounded: a hand-edited manifest could make parents loop.
+        for _ in 0..=self.metas.len() {
+            let Some(n) = cur else { break };
             if n == ancestor {
                 return true;
             }

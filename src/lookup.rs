@@ -71,29 +71,109 @@ pub fn lookup_with_note(
     if let Ok(node) = trimmed.parse::<NodeId>() {
         return resolve_id(lib, node).map(|t| (t, None));
     }
-    let targets = targets(lib);
-    let citations = cite::resolve_text(&targets, trimmed, None);
+    if let Some(err) = malformed_id(lib, trimmed) {
+        return Err(err);
+    }
+    let targets = lib.targets();
+    let citations = cite::resolve_text(targets, trimmed, None);
     let Some(c) = citations.first() else {
         return Err(LookupError::Unrecognised(trimmed.to_string()));
     };
-    let note = cite::stale_note(&targets, c);
+    let note = cite::stale_note(targets, c);
     match c.destination() {
         Some(dest) => resolve_id(lib, NodeId::Section(dest)).map(|t| (t, note)),
         // The number is not in the manual and no title says where it went.
         None => match c.cited.parse::<NodeId>() {
-            Ok(node) => resolve_id(lib, node).map(|t| (t, None)),
+            Ok(node) => resolve_id(lib, node)
+                .map(|t| (t, None))
+                .map_err(|e| with_other_part(lib, e, node, trimmed)),
             Err(_) => Err(LookupError::Unrecognised(trimmed.to_string())),
         },
     }
 }
 
-/// What citations can resolve to, from the library's metadata.
-pub fn targets(lib: &Library) -> cite::Targets {
-    cite::Targets::from_nodes(
+/// Input shaped like an id that no id can be: a part the manual lacks
+/// (`part-B9`, `Part Z chapter 1`) or too many numbers (`A3.4.22.1`).
+fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
+    let lower = input.to_ascii_lowercase();
+    let parts = || {
         lib.metas
             .iter()
-            .map(|m| (m.id, m.title.as_str(), m.paragraphs.as_slice())),
-    )
+            .filter(|m| matches!(m.id, NodeId::Part(_) | NodeId::Group(..)))
+            .map(|m| m.id.to_string())
+            .collect()
+    };
+    if lower.starts_with("part-") {
+        return Some(LookupError::NotFound {
+            kind: "part",
+            wanted: input[5..].to_ascii_uppercase(),
+            nearest: parts(),
+        });
+    }
+    // "Part Z …": a citation's part letter must be one the manual has.
+    let mut words = lower.split(|c: char| !c.is_ascii_alphanumeric());
+    while let Some(w) = words.next() {
+        if w == "part" {
+            let next = words.find(|w| !w.is_empty()).unwrap_or("");
+            let b = next.as_bytes();
+            // A part name: one letter, maybe a digit ("z", "b3"), not "of".
+            let part_name = matches!(b, [l] | [l, b'0'..=b'9'] if l.is_ascii_lowercase());
+            if part_name && !matches!(b[0], b'a' | b'b') {
+                return Some(LookupError::NotFound {
+                    kind: "part",
+                    wanted: next.to_ascii_uppercase(),
+                    nearest: parts(),
+                });
+            }
+        }
+    }
+    // `A3.4.22.1`: ids go three numbers deep at most.
+    let mut chars = input.chars();
+    let letter = chars.next()?.to_ascii_uppercase();
+    let nums: Vec<&str> = chars.as_str().split('.').collect();
+    let id_shaped = matches!(letter, 'A' | 'B')
+        && nums.len() > 3
+        && nums
+            .iter()
+            .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    if !id_shaped {
+        return None;
+    }
+    let head = format!("{letter}{}", nums[..3].join("."));
+    let nearest = match head.parse::<NodeId>() {
+        Ok(id) if resolve_id(lib, id).is_ok() => vec![head],
+        _ => Vec::new(),
+    };
+    Some(LookupError::NotFound {
+        kind: "paragraph",
+        wanted: input.to_ascii_uppercase(),
+        nearest,
+    })
+}
+
+fn has_nearest(e: &LookupError) -> bool {
+    matches!(e, LookupError::NotFound { nearest, .. } if !nearest.is_empty())
+}
+
+/// A bare "section 24.99" was read as Part A; when Part A has nothing near
+/// it, the nearest ids in Part B are the better suggestion.
+fn with_other_part(lib: &Library, err: LookupError, node: NodeId, input: &str) -> LookupError {
+    let explicit = input.to_ascii_lowercase().contains("part");
+    let NodeId::Section(id) = node else {
+        return err;
+    };
+    if has_nearest(&err) || explicit {
+        return err;
+    }
+    let other = match id.part() {
+        crate::ids::Part::A => crate::ids::Part::B,
+        crate::ids::Part::B => crate::ids::Part::A,
+    };
+    match crate::ids::SectionId::new(other, id.nums()).map(|o| resolve_id(lib, NodeId::Section(o)))
+    {
+        Some(Err(e)) if has_nearest(&e) => e,
+        _ => err,
+    }
 }
 
 fn resolve_id(lib: &Library, node: NodeId) -> Result<Target, LookupError> {

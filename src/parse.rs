@@ -29,7 +29,7 @@ use crate::text::{clean_inline, normalize_title};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
-    #[error("contents list: {0}")]
+    #[error("contents list")]
     Contents(#[from] ContentsError),
     #[error("the body has no 'PART A' heading: is this the SET procedures text?")]
     NoBody,

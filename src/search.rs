@@ -10,10 +10,15 @@
 //!    are neither in the manual nor English; completions of an unfinished
 //!    last word; the manual's acronyms both ways; old terms the manual or the
 //!    terminology file maps to current ones.
-//! 3. two tantivy queries: sections as a whole (title and breadcrumb weigh
-//!    more than body) and paragraphs; a section scores by both its own match
-//!    and its best paragraph, with a bonus where query words stand together.
+//! 3. one tantivy query over paragraphs ("chunks", each carrying its
+//!    section's title, which weighs more than the text); a bonus for the
+//!    share of the query's ideas a paragraph covers, for quoted phrases and
+//!    for query words standing together. A section scores by its best
+//!    paragraph plus a little for its other matching ones.
 //! 4. snippets from the best paragraph only (cheap: a few hundred bytes).
+//!
+//! A query that is just an id (`B24.8`, `A3.4.22`) skips all this and
+//! returns that section, so a number typed into the search box works.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -756,6 +761,9 @@ impl<'a> Engine<'a> {
     }
 
     pub fn search(&mut self, raw: &str, opts: Options) -> Vec<Hit> {
+        if let Some(hit) = self.id_hit(raw) {
+            return vec![hit];
+        }
         let q = parse_query(raw);
         let concepts = self.concepts(&q, opts);
         // Adjacent content words, for the proximity bonus.
@@ -774,7 +782,7 @@ impl<'a> Engine<'a> {
         let chunk_hits = searcher
             .search(
                 &*chunk_q,
-                &TopDocs::with_limit(CHUNK_CANDIDATES).order_by_score(),
+                &TopDocs::with_limit(CHUNK_CANDIDATES.max(opts.limit * 8)).order_by_score(),
             )
             .unwrap_or_default();
 
@@ -837,6 +845,40 @@ impl<'a> Engine<'a> {
                 }
             })
             .collect()
+    }
+
+    /// A query that is just an id (`B24.8`, `a3.4.22`): that section (at
+    /// that paragraph), so typing a number in the search box works like
+    /// go-to. `None` when the text is not an id the index has.
+    fn id_hit(&mut self, raw: &str) -> Option<Hit> {
+        let id: NodeId = raw.trim().parse().ok()?;
+        let f = self.fields();
+        let (field, key) = match id {
+            NodeId::Section(s) if s.level() == crate::ids::Level::Paragraph => (f.para, s),
+            _ => (f.node, id.section()?),
+        };
+        let term = Term::from_field_text(field, &key.to_string());
+        let q = TermQuery::new(term, IndexRecordOption::Basic);
+        // The section's first chunk (its opening), or the paragraph's.
+        let docs = self
+            .searcher
+            .search(&q, &TopDocs::with_limit(64).order_by_score())
+            .ok()?;
+        let addr = docs.iter().map(|(_, a)| *a).min()?;
+        let ord = self.node_ord(addr)?;
+        let info = self.idx.nodes.get(ord)?.clone();
+        let (paragraph, text) = self.chunk_of(addr);
+        let (snippet, highlights) =
+            Highlighter::new(&HashMap::new()).snippet(&text, &mut self.stemmer, 220);
+        Some(Hit {
+            id: info.id,
+            breadcrumb: self.idx.breadcrumb(ord),
+            title: info.title,
+            score: 1.0,
+            paragraph,
+            snippet,
+            highlights,
+        })
     }
 
     /// Stems in the index that share `stem`'s root but differ from it

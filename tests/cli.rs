@@ -261,3 +261,89 @@ fn a_damaged_content_folder_is_an_error_not_the_built_in_manual() {
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
     assert!(stderr(&o).contains("B24.8.md"), "{}", stderr(&o));
 }
+
+#[test]
+fn refs_that_cannot_exist_say_so_and_suggest() {
+    for (input, message) in [
+        ("Part Z chapter 1", "no part Z; nearest: part-A, part-B"),
+        ("part-B9", "no part B9; nearest: part-A, part-B"),
+        ("A3.4.22.1", "no paragraph A3.4.22.1; nearest: A3.4.22"),
+        // A bare number with nothing near it in Part A: Part B's neighbours.
+        ("section 24.99", "no section B24.99; nearest: B24.9"),
+    ] {
+        let o = setproc(&["show", input]);
+        assert_eq!(o.status.code(), Some(1), "{input}: {}", stdout(&o));
+        let err = stderr(&o);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains(message), "{input}: {err}");
+    }
+}
+
+#[test]
+fn a_drifted_citation_is_shown_with_a_note() {
+    let o = setproc(&["show", "Part B, chapter 37, Historical abuse"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("# 36. Historical Abuse"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(stderr(&o).contains("cited as B37"), "{}", stderr(&o));
+    let o = setproc(&["show", "Part B, chapter 37, Historical abuse", "--json"]);
+    let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["id"], "B36");
+    assert!(
+        v["note"]
+            .as_str()
+            .unwrap()
+            .contains("the title matches B36")
+    );
+}
+
+#[test]
+fn refs_of_a_paragraph_are_only_that_paragraphs() {
+    let o = setproc(&["refs", "A3.4.22", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let rows: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| r["paragraph"] == "A3.4.22"), "{rows:?}");
+    let section: Vec<Value> =
+        serde_json::from_str(&stdout(&setproc(&["refs", "A3.4", "--json"]))).unwrap();
+    assert!(section.len() > rows.len());
+}
+
+#[test]
+fn hand_edited_manifests_fail_cleanly_or_still_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    let c = content.to_str().unwrap();
+    assert!(setproc(&["build", "--content", c]).status.success());
+    let manifest = content.join("manifest.json");
+    let original: Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+
+    // Parents that loop: lookups still end.
+    let mut m = original.clone();
+    assert_eq!(m["nodes"][0]["id"], "part-A");
+    m["nodes"][0]["parent"] = "A1".into();
+    std::fs::write(&manifest, m.to_string()).unwrap();
+    let o = setproc(&["--content", c, "refs", "part-B", "--incoming"]);
+    assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
+
+    // No sections, or a path out of the folder: one line, exit 2.
+    for (field, value) in [
+        ("nodes", Value::Array(vec![])),
+        ("path", "../../etc/passwd".into()),
+    ] {
+        let mut m = original.clone();
+        if field == "nodes" {
+            m["nodes"] = value;
+        } else {
+            m["nodes"][0]["path"] = value;
+        }
+        std::fs::write(&manifest, m.to_string()).unwrap();
+        let o = setproc(&["--content", c, "show", "A1"]);
+        assert_eq!(o.status.code(), Some(2), "{field}");
+        assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
+    }
+}

@@ -214,3 +214,35 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_id_typed_as_a_query_finds_that_section() {
+    assert_eq!(top("B24.8", 5), ["B24.8"]);
+    assert_eq!(top(" b35.3 ", 5), ["B35.3"]);
+    let mut e = Engine::new(index());
+    let hits = e.search("a3.4.22", Options::default());
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0].id.to_string(), "A3.4");
+    assert_eq!(
+        hits[0].paragraph.map(|p| p.to_string()).as_deref(),
+        Some("A3.4.22")
+    );
+    assert!(
+        hits[0].snippet.starts_with("3.4.22 "),
+        "{}",
+        hits[0].snippet
+    );
+    // Ids the manual lacks are searched as words, not an error.
+    assert!(top("B99.1", 5).iter().all(|id| id != "B99.1"));
+}
+
+#[test]
+fn a_section_that_is_only_a_heading_is_found_by_its_title() {
+    // "24.8 Online Exploitation see Part B chapter 25" has no body text.
+    assert!(top("online exploitation", 3).contains(&"B24.8".to_string()));
+}
+
+#[test]
+fn large_limits_are_honoured() {
+    assert!(top("child", 200).len() > 150);
+}

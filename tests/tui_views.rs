@@ -43,6 +43,7 @@ fn stale_lib() -> &'static Library {
         );
         l.citations.push(Citation {
             from,
+            paragraph: None,
             line: 1,
             text: "Part B, chapter 37, Historical abuse".into(),
             cited: "B37".into(),

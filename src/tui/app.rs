@@ -1337,10 +1337,13 @@ impl<'a> App<'a> {
             self.overlay = Overlay::None;
             return;
         }
-        match lookup::lookup(self.lib, input) {
-            Ok(t) => {
+        match lookup::lookup_with_note(self.lib, input) {
+            Ok((t, note)) => {
                 self.overlay = Overlay::None;
                 self.navigate_target(t);
+                if let Some(note) = note {
+                    self.info(note);
+                }
             }
             Err(e) => {
                 let looks_like_id = input.parse::<NodeId>().is_ok();
@@ -2048,7 +2051,18 @@ mod tests {
                 col: w / 2,
                 row: h / 2,
             });
+            assert_eq!((a.width, a.height), (w, h));
+            assert!(a.reader.node < lib().metas.len());
+            assert!(
+                a.reader.scroll <= a.reader.doc.lines.len(),
+                "{w}x{h}: scroll {} of {} lines",
+                a.reader.scroll,
+                a.reader.doc.lines.len()
+            );
         }
+        // Back to a usable size, the reader has text again.
+        a.update(Action::Resize(100, 30));
+        assert!(!a.reader.doc.lines.is_empty());
     }
 
     #[test]
