@@ -33,7 +33,7 @@ use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 5;
+pub const INDEX_SCHEMA: u32 = 6;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
@@ -210,10 +210,13 @@ fn fill(
     lib: &Library,
     key: &str,
 ) -> Result<(Marker, Words), IndexError> {
-    // Two indexing threads (the build waits on indexing) and a small arena:
-    // the manual is ~1.4 MB. Two segments cost a search ~14% more work
-    // than one; building one takes longer than that saves.
-    let mut writer: IndexWriter = index.writer_with_num_threads(2, 40_000_000)?;
+    // One indexing thread, so one segment: a search over two segments did
+    // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
+    // faster alone but not in `setproc build`, where the main thread renders
+    // content/ meanwhile on a 2-core machine (whole process, median of 7:
+    // 1 thread 137-142 ms, 2 threads 146-154 ms). The manual is ~1.4 MB, so
+    // a small arena (tantivy's minimum is 15 MB a thread) is plenty.
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
     let nodes = searchable(lib);
     let mut paragraphs = 0u64;
     for (ord, id, title, chunks) in &nodes {
