@@ -234,11 +234,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Open { reference }) => {
             let lib = load(&cli.content)?;
-            let target = match lookup::lookup(&lib, &reference.join(" ")) {
-                Ok(t) => t,
+            let (target, note) = match lookup::lookup_with_note(&lib, &reference.join(" ")) {
+                Ok(found) => found,
                 Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
             };
-            crate::tui::run(&lib, Some(target), || open_index(&cli.content, false))?;
+            let launch = crate::tui::Launch {
+                start: Some(target),
+                note,
+                ..crate::tui::Launch::new(&lib)
+            };
+            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Build { source }) => build(source, cli.content),

@@ -368,7 +368,7 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     #[error(
-        "{0} is not a setproc content folder (no {MANIFEST}) and is not empty; \
+        "{0} is not a setproc content folder (no readable {MANIFEST}) and is not empty; \
          choose a new or empty folder"
     )]
     NotContent(PathBuf),

@@ -67,7 +67,8 @@ pub fn lookup_with_note(
     lib: &Library,
     input: &str,
 ) -> Result<(Target, Option<String>), LookupError> {
-    let trimmed = input.trim();
+    // "A3.4.22." or "B24.8," copied from a sentence.
+    let trimmed = input.trim().trim_end_matches(['.', ',', ';', ':']);
     if let Ok(node) = trimmed.parse::<NodeId>() {
         return resolve_id(lib, node).map(|t| (t, None));
     }
@@ -103,7 +104,11 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
             .map(|m| m.id.to_string())
             .collect()
     };
-    if lower.starts_with("part-") {
+    // `part-B9`, not `part-time`.
+    let part_id = lower.strip_prefix("part-").is_some_and(
+        |rest| matches!(rest.as_bytes(), [l] | [l, b'0'..=b'9'] if l.is_ascii_lowercase()),
+    );
+    if part_id {
         return Some(LookupError::NotFound {
             kind: "part",
             wanted: input[5..].to_ascii_uppercase(),
@@ -127,8 +132,16 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
             }
         }
     }
-    // `A3.4.22.1`: ids go three numbers deep at most.
-    let mut chars = input.chars();
+    // `A3.4.22.1`: ids go three numbers deep at most (also inside
+    // "para A3.4.22.1 of the manual").
+    input
+        .split_whitespace()
+        .map(|t| t.trim_end_matches(['.', ',', ';', ':']))
+        .find_map(|t| too_deep(lib, t))
+}
+
+fn too_deep(lib: &Library, token: &str) -> Option<LookupError> {
+    let mut chars = token.chars();
     let letter = chars.next()?.to_ascii_uppercase();
     let nums: Vec<&str> = chars.as_str().split('.').collect();
     let id_shaped = matches!(letter, 'A' | 'B')
@@ -146,7 +159,7 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
     };
     Some(LookupError::NotFound {
         kind: "paragraph",
-        wanted: input.to_ascii_uppercase(),
+        wanted: token.to_ascii_uppercase(),
         nearest,
     })
 }

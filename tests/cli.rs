@@ -268,6 +268,8 @@ fn refs_that_cannot_exist_say_so_and_suggest() {
         ("Part Z chapter 1", "no part Z; nearest: part-A, part-B"),
         ("part-B9", "no part B9; nearest: part-A, part-B"),
         ("A3.4.22.1", "no paragraph A3.4.22.1; nearest: A3.4.22"),
+        ("see para A3.4.22.1.", "no paragraph A3.4.22.1; nearest: A3.4.22"),
+        ("part-time", "is not a section id or citation"),
         // A bare number with nothing near it in Part A: Part B's neighbours.
         ("section 24.99", "no section B24.99; nearest: B24.9"),
     ] {
@@ -281,6 +283,9 @@ fn refs_that_cannot_exist_say_so_and_suggest() {
 
 #[test]
 fn a_drifted_citation_is_shown_with_a_note() {
+    // Punctuation copied with an id does not matter.
+    let o = setproc(&["show", "A3.4.22."]);
+    assert!(stdout(&o).starts_with("A3.4.22 in 3.4"), "{}", stdout(&o));
     let o = setproc(&["show", "Part B, chapter 37, Historical abuse"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

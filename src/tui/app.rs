@@ -593,7 +593,9 @@ impl<'a> App<'a> {
             .into_iter()
             .filter(|s| !s.parse::<NodeId>().is_ok_and(|id| removed.contains(&id)))
             .collect();
-        for b in &self.bookmarks {
+        // Only what this reader added since the last sync: a bookmark it
+        // merely still shows may have been removed by another reader.
+        for b in self.bookmarks.iter().filter(|b| !self.synced.contains(b)) {
             let known = bookmarks
                 .iter()
                 .any(|s| s.parse::<NodeId>().is_ok_and(|id| id == *b));
@@ -2140,6 +2142,10 @@ mod tests {
         assert_eq!(after_two.last.as_ref().unwrap().node, "A3.4");
         two.synced_with(&after_two);
         assert_eq!(two.bookmarks, vec![id("B24.8")]);
+        // The other order: `one` still shows A3.4, which `two` removed;
+        // saving `one` (on quit, say) must not bring it back.
+        let after_one_again = one.merge_saved(after_two);
+        assert_eq!(after_one_again.bookmarks, ["B99.9", "B24.8"]);
     }
 
     #[test]

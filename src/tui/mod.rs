@@ -49,6 +49,8 @@ pub struct Launch<'a> {
     pub data_dir: Option<PathBuf>,
     /// Draw the first frame and return (for start-up benchmarks).
     pub first_frame_only: bool,
+    /// A first message, e.g. where a drifted citation was sent.
+    pub note: Option<String>,
 }
 
 impl<'a> Launch<'a> {
@@ -58,6 +60,7 @@ impl<'a> Launch<'a> {
             start: None,
             data_dir: None,
             first_frame_only: false,
+            note: None,
         }
     }
 }
@@ -134,13 +137,25 @@ pub fn run_with(
             });
         }
     }
+    if let Some(note) = launch.note {
+        app.message = Some(app::Message {
+            text: note,
+            error: false,
+        });
+    }
     if let Some(note) = load_note {
         app.message = Some(app::Message {
             text: note,
             error: true,
         });
     }
-    event_loop(&mut terminal, &mut app, &store)
+    event_loop(&mut terminal, &mut app, &store)?;
+    // The last save (on quit) can only be reported once the screen is back.
+    drop(_restore);
+    match app.message.take() {
+        Some(m) if m.error => anyhow::bail!("{}", m.text),
+        _ => Ok(()),
+    }
 }
 
 /// Leaves the terminal as it was, whatever way `run` ends.
@@ -242,7 +257,19 @@ pub fn perform(app: &mut App, store: &Store) {
                 }
             }
             Effect::SaveState => match store.update(|on_disk| app.merge_saved(on_disk)) {
-                Ok(written) => app.synced_with(&written),
+                Ok(written) => {
+                    app.synced_with(&written.saved);
+                    if let Some(moved) = written.moved_aside {
+                        app.message = Some(app::Message {
+                            text: format!(
+                                "{} was damaged; it was moved to {}",
+                                store.path().display(),
+                                moved.display()
+                            ),
+                            error: true,
+                        });
+                    }
+                }
                 Err(e) => {
                     app.message = Some(app::Message {
                         text: format!(

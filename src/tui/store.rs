@@ -102,6 +102,12 @@ impl Store {
             }
         };
         match serde_json::from_slice::<Saved>(&bytes) {
+            // A newer setproc's file may hold what this one cannot write back.
+            Ok(s) if s.version > VERSION => Err(io::Error::other(format!(
+                "{} was written by a newer setproc (format {}); it will not be overwritten",
+                path.display(),
+                s.version
+            ))),
             Ok(s) => Ok((s, None)),
             Err(_) => {
                 // Moved, not copied: the damaged bytes survive untouched and
@@ -134,20 +140,28 @@ impl Store {
     /// Reading first means two readers open at once do not undo each other's
     /// bookmarks, and entries this edition does not know are kept. A file
     /// that exists but cannot be read is never overwritten.
-    pub fn update(&self, change: impl FnOnce(Saved) -> Saved) -> io::Result<Saved> {
-        let (on_disk, _) = self.read()?;
+    pub fn update(&self, change: impl FnOnce(Saved) -> Saved) -> io::Result<Updated> {
+        let (on_disk, moved_aside) = self.read()?;
         fs::create_dir_all(&self.dir)?;
-        let mut next = change(on_disk);
-        next.version = VERSION;
-        let json = serde_json::to_vec_pretty(&next).map_err(io::Error::other)?;
+        let mut saved = change(on_disk);
+        saved.version = VERSION;
+        let json = serde_json::to_vec_pretty(&saved).map_err(io::Error::other)?;
         atomic::write(&self.path(), &json, Durability::Durable)?;
-        Ok(next)
+        Ok(Updated { saved, moved_aside })
     }
 
     /// Replaces the whole state (tests and first runs).
     pub fn save(&self, saved: &Saved) -> io::Result<()> {
         self.update(|_| saved.clone()).map(drop)
     }
+}
+
+/// What [`Store::update`] wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Updated {
+    pub saved: Saved,
+    /// A damaged file found on disk was moved here before writing.
+    pub moved_aside: Option<PathBuf>,
 }
 
 #[cfg(test)]
@@ -231,8 +245,26 @@ mod tests {
                 s
             })
             .unwrap();
-        assert_eq!(written.bookmarks, ["B24.8", "A3.4", "Z9"]);
-        assert_eq!(store.load().0, written);
+        assert_eq!(written.saved.bookmarks, ["B24.8", "A3.4", "Z9"]);
+        assert_eq!(written.moved_aside, None);
+        assert_eq!(store.load().0, written.saved);
+        // Damaged while a reader was open: moved aside, and said so.
+        fs::write(store.path(), b"{oops").unwrap();
+        let again = store.update(|s| s).unwrap();
+        assert!(again.moved_aside.is_some_and(|p| p.exists()));
+    }
+
+    #[test]
+    fn a_newer_format_is_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let newer = br#"{"version": 99, "bookmarks": ["B24.8"], "tags": {"B24.8": "x"}}"#;
+        fs::write(store.path(), newer).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(saved, Saved::default());
+        assert!(msg.unwrap().contains("newer setproc"));
+        assert!(store.save(&sample()).is_err());
+        assert_eq!(fs::read(store.path()).unwrap(), newer);
     }
 
     #[test]
