@@ -268,7 +268,10 @@ fn refs_that_cannot_exist_say_so_and_suggest() {
         ("Part Z chapter 1", "no part Z; nearest: part-A, part-B"),
         ("part-B9", "no part B9; nearest: part-A, part-B"),
         ("A3.4.22.1", "no paragraph A3.4.22.1; nearest: A3.4.22"),
-        ("see para A3.4.22.1.", "no paragraph A3.4.22.1; nearest: A3.4.22"),
+        (
+            "see para A3.4.22.1.",
+            "no paragraph A3.4.22.1; nearest: A3.4.22",
+        ),
         ("part-time", "is not a section id or citation"),
         // A bare number with nothing near it in Part A: Part B's neighbours.
         ("section 24.99", "no section B24.99; nearest: B24.9"),
