@@ -122,6 +122,18 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// Sections that point elsewhere ("Further information" reading lists,
+/// contact lists): they mention many topics in passing, so a section about
+/// the topic should rank above them.
+fn is_pointer_list(display_title: &str) -> bool {
+    let t = display_title
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
+        .to_ascii_lowercase();
+    t.starts_with("further information")
+        || t.starts_with("further reading")
+        || t.ends_with("contacts")
+}
+
 /// Search options.
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
@@ -243,6 +255,18 @@ pub fn is_english_word(word: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Concept {
     alternatives: Vec<Alternative>,
+    /// How much the concept counts: less for words that tell a story
+    /// rather than name a topic ([`analysis::is_narrative`]).
+    weight: f32,
+}
+
+impl Concept {
+    fn new(alternatives: Vec<Alternative>) -> Concept {
+        Concept {
+            alternatives,
+            weight: 1.0,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -303,6 +327,11 @@ impl Default for Weights {
 
 /// Paragraphs fetched before they are grouped into sections.
 const CHUNK_CANDIDATES: usize = 120;
+/// The weight of a narrative word ("think", "brought") next to a topic word.
+const NARRATIVE: f32 = 0.3;
+/// A two-word phrase in at least this many paragraphs is the manual's own
+/// term ("social care"), whose words are not re-read as everyday words.
+const COMMON_PHRASE: usize = 5;
 
 /// A search session over one index: holds the stemmer and caches.
 pub struct Engine<'a> {
@@ -414,7 +443,7 @@ impl<'a> Engine<'a> {
                     weight: 1.0,
                     completion: false,
                 });
-                concepts.push(Concept { alternatives: alts });
+                concepts.push(Concept::new(alts));
                 for c in covered.iter_mut().skip(start).take(alias_words.len()) {
                     *c = true;
                 }
@@ -428,20 +457,18 @@ impl<'a> Engine<'a> {
                 }
                 let words: Vec<&str> = lower[i..i + len].iter().map(String::as_str).collect();
                 if let Some(acr) = self.vocab.acronym_for_phrase(&words) {
-                    concepts.push(Concept {
-                        alternatives: vec![
-                            Alternative {
-                                words: words.iter().map(|w| w.to_string()).collect(),
-                                weight: 1.0,
-                                completion: false,
-                            },
-                            Alternative {
-                                words: vec![fold(&acr)],
-                                weight: self.weights.expansion,
-                                completion: false,
-                            },
-                        ],
-                    });
+                    concepts.push(Concept::new(vec![
+                        Alternative {
+                            words: words.iter().map(|w| w.to_string()).collect(),
+                            weight: 1.0,
+                            completion: false,
+                        },
+                        Alternative {
+                            words: vec![fold(&acr)],
+                            weight: self.weights.expansion,
+                            completion: false,
+                        },
+                    ]));
                     for c in covered.iter_mut().skip(i).take(len) {
                         *c = true;
                     }
@@ -459,7 +486,7 @@ impl<'a> Engine<'a> {
                     completion: false,
                 })
                 .collect();
-            concepts.push(Concept { alternatives });
+            concepts.push(Concept::new(alternatives));
         }
         // Everyday words → the manual's words. A one-word entry adds
         // alternatives to that word; a longer one is a concept of its own.
@@ -486,12 +513,20 @@ impl<'a> Engine<'a> {
                 })
                 .collect();
             if m.positions.len() == 1 {
-                everyday
-                    .entry(content_idx[m.positions[0]])
-                    .or_default()
-                    .extend(alternatives);
+                let at = content_idx[m.positions[0]];
+                // "care" means "looked after" alone, not in "social care":
+                // a word inside a phrase the manual often uses keeps its
+                // sense there.
+                let in_phrase = [at.checked_sub(1).map(|b| (b, at)), Some((at, at + 1))]
+                    .into_iter()
+                    .flatten()
+                    .filter(|&(a, b)| b < n && !is_stopword(&lower[a]) && !is_stopword(&lower[b]))
+                    .any(|(a, b)| self.phrase_df(&lower[a], &lower[b]) >= COMMON_PHRASE);
+                if !in_phrase {
+                    everyday.entry(at).or_default().extend(alternatives);
+                }
             } else {
-                concepts.push(Concept { alternatives });
+                concepts.push(Concept::new(alternatives));
             }
         }
         for (i, typed) in q.words.iter().enumerate() {
@@ -577,7 +612,11 @@ impl<'a> Engine<'a> {
                     });
                 }
             }
-            concepts.push(Concept { alternatives: alts });
+            let mut c = Concept::new(alts);
+            if analysis::is_narrative(word) {
+                c.weight = NARRATIVE;
+            }
+            concepts.push(c);
         }
         concepts
     }
@@ -604,6 +643,18 @@ impl<'a> Engine<'a> {
         (1.0 + (n - df as f32 + 0.5) / (df as f32 + 0.5)).ln()
     }
 
+    /// How many paragraphs hold `a b` as a phrase.
+    fn phrase_df(&mut self, a: &str, b: &str) -> usize {
+        let f = self.fields().text;
+        let terms = vec![
+            Term::from_field_text(f, &self.stemmer.stem(a)),
+            Term::from_field_text(f, &self.stemmer.stem(b)),
+        ];
+        self.searcher
+            .search(&PhraseQuery::new(terms), &tantivy::collector::Count)
+            .unwrap_or(0)
+    }
+
     fn stem_all(&mut self, words: &[String]) -> Vec<String> {
         words.iter().map(|w| self.stemmer.stem(w)).collect()
     }
@@ -622,7 +673,13 @@ impl<'a> Engine<'a> {
                 terms[0].1.clone(),
                 IndexRecordOption::WithFreqs,
             ))),
-            _ => Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, 1))),
+            // Longer names are often written with words between
+            // ("indecent images (photographs or pseudo-photographs) of
+            // children"): allow more room as the phrase grows.
+            n => {
+                let slop = if n >= 3 { 4 } else { 1 };
+                Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)))
+            }
         }
     }
 
@@ -649,7 +706,7 @@ impl<'a> Engine<'a> {
                     }
                 }
                 if !alts.is_empty() {
-                    per_field.push(Box::new(BoostQuery::new(best_of(alts), w)));
+                    per_field.push(Box::new(BoostQuery::new(best_of(alts), w * c.weight)));
                 }
             }
             if !per_field.is_empty() {
@@ -685,7 +742,7 @@ impl<'a> Engine<'a> {
                         per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
                     ))
                 };
-                let add = self.weights.coverage * self.concept_idf(c);
+                let add = self.weights.coverage * self.concept_idf(c) * c.weight;
                 clauses.push((Occur::Should, Box::new(PlusConst::new(concept, add))));
                 any_should = true;
             }
@@ -816,6 +873,8 @@ impl<'a> Engine<'a> {
                 // term are the better answer.
                 let prior = if glossary == Some(nodes[ord].id) {
                     0.25
+                } else if is_pointer_list(&nodes[ord].title) {
+                    0.6
                 } else {
                     1.0
                 };

@@ -29,11 +29,10 @@ fn top(query: &str, n: usize) -> Vec<String> {
     .collect()
 }
 
-#[test]
-fn meets_the_quality_targets_on_the_shared_queries() {
-    let text = include_str!("data/eval-queries.tsv");
+/// hit@1 and hit@3 of a query file, and the misses for the message.
+fn quality(text: &str) -> (f64, f64, Vec<String>) {
     let cases = eval::parse_cases(text).unwrap();
-    assert!(cases.len() >= 60);
+    assert!(cases.len() >= 50);
     let mut e = Engine::new(index());
     let outcomes: Vec<eval::Outcome> = cases
         .iter()
@@ -58,16 +57,24 @@ fn meets_the_quality_targets_on_the_shared_queries() {
             )
         })
         .collect();
-    assert!(
-        r.overall.hit_at_1 >= 0.85,
-        "hit@1 {:.3}; not first: {misses:#?}",
-        r.overall.hit_at_1
-    );
-    assert!(
-        r.overall.hit_at_3 >= 0.95,
-        "hit@3 {:.3}; not first: {misses:#?}",
-        r.overall.hit_at_3
-    );
+    (r.overall.hit_at_1, r.overall.hit_at_3, misses)
+}
+
+#[test]
+fn meets_the_quality_targets_on_the_shared_queries() {
+    let (h1, h3, misses) = quality(include_str!("data/eval-queries.tsv"));
+    assert!(h1 >= 0.85, "hit@1 {h1:.3}; not first: {misses:#?}");
+    assert!(h3 >= 0.95, "hit@3 {h3:.3}; not first: {misses:#?}");
+}
+
+/// A second set, written by reading the manual without looking at the
+/// search's results (tests/data/README.md): a guard against gains that only
+/// fit the shared queries.
+#[test]
+fn holds_up_on_the_development_queries() {
+    let (h1, h3, misses) = quality(include_str!("data/dev-queries.tsv"));
+    assert!(h1 >= 0.75, "hit@1 {h1:.3}; not first: {misses:#?}");
+    assert!(h3 >= 0.85, "hit@3 {h3:.3}; not first: {misses:#?}");
 }
 
 #[test]
@@ -245,4 +252,31 @@ fn a_section_that_is_only_a_heading_is_found_by_its_title() {
 #[test]
 fn large_limits_are_honoured() {
     assert!(top("child", 200).len() > 150);
+}
+
+#[test]
+fn a_word_inside_the_manuals_own_phrase_keeps_its_sense() {
+    let mut e = Engine::new(index());
+    // Alone, "care" is the everyday word for "looked after"…
+    let alone = e.explain("she lives in care", Options::default()).concat();
+    assert!(alone.iter().any(|a| a == "looked after"), "{alone:?}");
+    // …but not in "social care", a phrase the manual uses everywhere.
+    let phrase = e
+        .explain("social care closed the case", Options::default())
+        .concat();
+    assert!(!phrase.iter().any(|a| a == "looked after"), "{phrase:?}");
+}
+
+#[test]
+fn renamed_terms_match_when_the_manual_puts_words_between() {
+    // "indecent images (photographs or pseudo-photographs) of children".
+    assert!(top("child pornography", 3).contains(&"B25.9".to_string()));
+}
+
+#[test]
+fn narrative_words_do_not_outweigh_the_topic() {
+    // "brought" and "boy" are rarer in the manual than "knife"; the
+    // section on weapons must still be among the first results.
+    let hits = top("year 9 boy brought a knife into school", 5);
+    assert!(hits.iter().any(|id| id.starts_with("B28.")), "{hits:?}");
 }
