@@ -382,6 +382,11 @@ impl Default for WordStemmer {
     }
 }
 
+/// Words Porter stemming folds into another word's stem although they mean
+/// something else here: "armed" (the Armed Forces, armed police) is not
+/// "arm"/"arms" (a child cutting her arms). Kept whole.
+const OVERSTEMMED: &[&str] = &["armed"];
+
 impl WordStemmer {
     /// The stem of an already tokenized (lower-case) word.
     pub fn stem(&mut self, word: &str) -> String {
@@ -393,7 +398,9 @@ impl WordStemmer {
         if let Some(&i) = self.cache.get(word) {
             return &self.stems[i as usize];
         }
-        let stem = {
+        let stem = if let Some(kept) = OVERSTEMMED.iter().find(|w| **w == word) {
+            kept.to_string()
+        } else {
             let mut stream = self.analyzer.token_stream(word);
             match stream.next() {
                 Some(t) => t.text.clone(),
@@ -411,8 +418,6 @@ impl WordStemmer {
     }
 }
 
-/// Words that carry no meaning on their own in a query. Kept in the index
-/// (phrases need them) but not searched as terms.
 /// Words that carry a story, not a topic ("I still think…", "he brought…",
 /// "made me promise"): rare in the manual, so their rarity would otherwise
 /// outweigh the words that name what the query is about. Still searched,
@@ -489,6 +494,8 @@ pub fn is_narrative(w: &str) -> bool {
     NARRATIVE.contains(&w)
 }
 
+/// Words that carry no meaning on their own in a query. Kept in the index
+/// (phrases need them) but not searched as terms.
 pub fn is_stopword(w: &str) -> bool {
     const STOP: &[&str] = &[
         "a",

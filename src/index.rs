@@ -33,7 +33,7 @@ use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 6;
+pub const INDEX_SCHEMA: u32 = 7;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.

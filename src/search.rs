@@ -122,6 +122,33 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
 }
 
+/// Ages typed as "15 year old" or "aged 15": (position of the number, words
+/// the age spans, the manual's band it falls under: 13, 16 or 18).
+fn age_bands(words: &[String]) -> Vec<(usize, usize, Option<u32>)> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let Ok(age) = w.parse::<u32>() else { continue };
+        let year = |k: usize| {
+            words
+                .get(k)
+                .is_some_and(|y| matches!(y.as_str(), "year" | "years" | "yr" | "yrs"))
+        };
+        let len = if year(i + 1) && words.get(i + 2).is_some_and(|o| o == "old") {
+            3
+        } else if i > 0 && words[i - 1] == "aged" {
+            1
+        } else {
+            continue;
+        };
+        if !(1..=25).contains(&age) {
+            continue;
+        }
+        let band = [13, 16, 18].into_iter().find(|b| age < *b);
+        out.push((i, len, band));
+    }
+    out
+}
+
 /// Sections that point elsewhere ("Further information" reading lists,
 /// contact lists): they mention many topics in passing, so a section about
 /// the topic should rank above them.
@@ -420,6 +447,25 @@ impl<'a> Engine<'a> {
         // review") are matched on the whole query first.
         let joined = lower.join(" ");
         let mut covered = vec![false; n];
+        // Ages: the manual speaks in bands ("under 16", "under 13").
+        for (at, len, band) in age_bands(&lower) {
+            let mut alts = vec![Alternative {
+                words: vec![lower[at].clone()],
+                weight: 1.0,
+                completion: false,
+            }];
+            if let Some(b) = band {
+                alts.push(Alternative {
+                    words: vec!["under".into(), b.to_string()],
+                    weight: self.weights.expansion,
+                    completion: false,
+                });
+            }
+            concepts.push(Concept::new(alts));
+            for c in covered.iter_mut().skip(at).take(len) {
+                *c = true;
+            }
+        }
         for (term, means) in self.vocab.aliases_in(&joined) {
             let alias_words: Vec<String> = analysis::tokenize(&term)
                 .into_iter()

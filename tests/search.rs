@@ -280,3 +280,25 @@ fn narrative_words_do_not_outweigh_the_topic() {
     let hits = top("year 9 boy brought a knife into school", 5);
     assert!(hits.iter().any(|id| id.starts_with("B28.")), "{hits:?}");
 }
+
+#[test]
+fn ages_meet_the_manuals_age_bands() {
+    let mut e = Engine::new(index());
+    let q = e
+        .explain("a 15 year old is pregnant", Options::default())
+        .concat();
+    assert!(q.iter().any(|a| a == "under 16"), "{q:?}");
+    let q = e.explain("aged 12", Options::default()).concat();
+    assert!(q.iter().any(|a| a == "under 13"), "{q:?}");
+    // "year" and "old" are part of the age, not words to search.
+    let q = e.explain("15 year old", Options::default());
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(top("15 year old pupil is pregnant", 1), ["B27.2"]);
+}
+
+#[test]
+fn arms_are_not_the_armed_forces() {
+    let hits = top("teenager cutting her arms", 3);
+    assert!(hits.iter().all(|id| id != "B2.19"), "{hits:?}");
+    assert!(hits.iter().any(|id| id.starts_with("B34.")), "{hits:?}");
+}
