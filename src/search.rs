@@ -368,6 +368,8 @@ pub struct Engine<'a> {
     stemmer: WordStemmer,
     /// Stems sharing a root, by stem.
     root_cache: HashMap<String, Vec<String>>,
+    /// [`Engine::phrase_df`] answers (typing repeats the same pairs).
+    phrase_cache: HashMap<(String, String), usize>,
     /// Per segment, the `node_ord` fast-field column.
     ord_columns: Vec<Option<tantivy::columnar::Column<u64>>>,
     pub weights: Weights,
@@ -389,6 +391,7 @@ impl<'a> Engine<'a> {
             stemmer: WordStemmer::default(),
             ord_columns: Vec::new(),
             root_cache: HashMap::new(),
+            phrase_cache: HashMap::new(),
             weights: Weights::default(),
         }
     }
@@ -691,14 +694,34 @@ impl<'a> Engine<'a> {
 
     /// How many paragraphs hold `a b` as a phrase.
     fn phrase_df(&mut self, a: &str, b: &str) -> usize {
+        let key = (a.to_string(), b.to_string());
+        if let Some(&n) = self.phrase_cache.get(&key) {
+            return n;
+        }
         let f = self.fields().text;
         let terms = vec![
             Term::from_field_text(f, &self.stemmer.stem(a)),
             Term::from_field_text(f, &self.stemmer.stem(b)),
         ];
-        self.searcher
-            .search(&PhraseQuery::new(terms), &tantivy::collector::Count)
-            .unwrap_or(0)
+        // A phrase is no commoner than its rarer word: skip the positions
+        // when that settles it.
+        let rarer = terms
+            .iter()
+            .map(|t| self.searcher.doc_freq(t).unwrap_or(0))
+            .min()
+            .unwrap_or(0);
+        let n = if rarer < COMMON_PHRASE as u64 {
+            rarer as usize
+        } else {
+            self.searcher
+                .search(&PhraseQuery::new(terms), &tantivy::collector::Count)
+                .unwrap_or(0)
+        };
+        if self.phrase_cache.len() > 10_000 {
+            self.phrase_cache.clear();
+        }
+        self.phrase_cache.insert(key, n);
+        n
     }
 
     fn stem_all(&mut self, words: &[String]) -> Vec<String> {
