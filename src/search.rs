@@ -527,14 +527,22 @@ impl<'a> Engine<'a> {
         // A question about time ("how long", "how soon", "when must") is
         // answered by a timescale: give those words a voice.
         if asks_about_time(&lower) {
-            let alternatives = ["within", "days", "hours", "weeks", "timescales"]
-                .iter()
-                .map(|w| Alternative {
-                    words: vec![w.to_string()],
-                    weight: self.weights.intent,
-                    completion: false,
-                })
-                .collect();
+            let alternatives = [
+                "within",
+                "hours",
+                "days",
+                "weeks",
+                "months",
+                "years",
+                "timescales",
+            ]
+            .iter()
+            .map(|w| Alternative {
+                words: vec![w.to_string()],
+                weight: self.weights.intent,
+                completion: false,
+            })
+            .collect();
             concepts.push(Concept::new(alternatives));
         }
         // Everyday words → the manual's words. A one-word entry adds
@@ -790,11 +798,13 @@ impl<'a> Engine<'a> {
                     {
                         let stem = self.stemmer.stem(&a.words[0]);
                         for other in self.same_root(&stem) {
-                            let t = Term::from_field_text(f.text, &other);
-                            roots.push(Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                                a.weight,
-                            )));
+                            for &(field, fw) in &field_set {
+                                let t = Term::from_field_text(field, &other);
+                                roots.push(Box::new(BoostQuery::new(
+                                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                                    a.weight * fw,
+                                )));
+                            }
                         }
                     }
                     if !roots.is_empty() {
