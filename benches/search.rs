@@ -4,7 +4,8 @@
 //! percentiles over many different queries, not the mean of one:
 //! - in-process search latency (p50, p99) including snippets, for the
 //!   evaluation queries and for every prefix of them typed one letter at a
-//!   time (search as you type);
+//!   time (search as you type), beside a plain scan of the text for each
+//!   query's longest word in the same run (the drift baseline);
 //! - whole-process `setproc search` against `rg -i` on the same text, and
 //!   `setproc build` against `cat` of the source, run alternately in the
 //!   same session so that machine drift affects both alike.
@@ -103,6 +104,25 @@ fn main() {
         }
     }
     report("search as you type, every prefix", typed);
+
+    // Baseline in the same run, for drift: one scan of the lower-cased text
+    // for each query's longest word (what a Ctrl-F does, without ranking).
+    let text = setproc::library::EMBEDDED_SOURCE.to_lowercase();
+    let mut scans = Vec::new();
+    for _ in 0..reps {
+        for q in &queries {
+            let word = q
+                .split_whitespace()
+                .max_by_key(|w| w.len())
+                .unwrap_or("")
+                .to_lowercase();
+            let t = Instant::now();
+            let n = text.matches(word.as_str()).count();
+            scans.push(t.elapsed());
+            std::hint::black_box(n);
+        }
+    }
+    report("baseline: scan the text for the longest word", scans);
 
     // Whole processes, alternating with the baseline.
     let exe = env!("CARGO_BIN_EXE_setproc");
