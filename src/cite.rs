@@ -109,7 +109,11 @@ impl Citation {
 
 /// Finds and resolves every citation in the document, in reading order.
 pub fn find_all(doc: &Document) -> Vec<Citation> {
-    let targets = Targets::from_document(doc);
+    find_all_in(&Targets::from_document(doc), doc)
+}
+
+/// [`find_all`] against targets already built from `doc`.
+pub fn find_all_in(targets: &Targets, doc: &Document) -> Vec<Citation> {
     let mut out = Vec::new();
     for node in &doc.nodes {
         let part = node_part(node.id);
@@ -142,7 +146,15 @@ pub fn find_all(doc: &Document) -> Vec<Citation> {
 /// `doc.nodes` order. Ok citations link to their target, stale ones to the
 /// suggestion (with a tooltip saying so), unresolved ones not at all.
 pub fn inline_links(doc: &Document, citations: &[Citation]) -> Vec<Vec<InlineLink>> {
-    let targets = Targets::from_document(doc);
+    inline_links_in(&Targets::from_document(doc), doc, citations)
+}
+
+/// [`inline_links`] against targets already built from `doc`.
+pub fn inline_links_in(
+    targets: &Targets,
+    doc: &Document,
+    citations: &[Citation],
+) -> Vec<Vec<InlineLink>> {
     let index: HashMap<NodeId, usize> = doc
         .nodes
         .iter()
@@ -165,7 +177,7 @@ pub fn inline_links(doc: &Document, citations: &[Citation]) -> Vec<Vec<InlineLin
             item: c.item,
             range: c.start..c.end,
             href,
-            title: stale_note(&targets, c),
+            title: stale_note(targets, c),
         });
     }
     for links in &mut out {

@@ -69,8 +69,11 @@ impl Library {
 
     pub fn from_document(doc: Document, source_name: &str) -> Library {
         let metas = content::metas(&doc);
-        let citations = cite::find_all(&doc);
-        let links = cite::inline_links(&doc, &citations);
+        // Built once: finding citations, linking them and later lookups
+        // all resolve against the same targets.
+        let targets = cite::Targets::from_document(&doc);
+        let citations = cite::find_all_in(&targets, &doc);
+        let links = cite::inline_links_in(&targets, &doc, &citations);
         let mut children: HashMap<NodeId, Vec<(NodeId, &str)>> = HashMap::new();
         for m in &metas {
             if let Some(p) = m.parent {
@@ -99,6 +102,7 @@ impl Library {
             vocabulary: None,
             doc: Some(Arc::new(doc)),
             content_hash: None,
+            targets: Some(targets),
         })
     }
 
@@ -131,7 +135,7 @@ impl Library {
             source_name: parts.source_name,
             vocabulary,
             doc: parts.doc,
-            targets: OnceLock::new(),
+            targets: parts.targets.map(OnceLock::from).unwrap_or_default(),
             content_hash,
             by_id,
             para_node,
@@ -191,6 +195,7 @@ impl Library {
             vocabulary: Some(manifest.vocabulary),
             doc: None,
             content_hash: Some(manifest.content_hash),
+            targets: None,
         }))
     }
 
@@ -276,6 +281,7 @@ struct Parts {
     vocabulary: Option<Vocabulary>,
     doc: Option<Arc<Document>>,
     content_hash: Option<String>,
+    targets: Option<cite::Targets>,
 }
 
 /// The slice of `body` that is paragraph `id`.
