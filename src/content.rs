@@ -351,9 +351,8 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
         stats.written += 1;
     }
     for meta in previous.iter().flat_map(|m| &m.nodes) {
-        // A manifest is data: never follow a path out of the folder.
-        let safe = !meta.path.contains(['/', '\\']) && meta.path.ends_with(".md");
-        if safe && !wanted.contains(meta.path.as_str()) {
+        let ours = is_plain_file_name(&meta.path) && meta.path.ends_with(".md");
+        if ours && !wanted.contains(meta.path.as_str()) {
             match fs::remove_file(dir.join(&meta.path)) {
                 Ok(()) => stats.removed += 1,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
@@ -362,6 +361,12 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
         }
     }
     Ok(stats)
+}
+
+/// Whether a manifest's `path` names a file directly in its folder. A
+/// manifest is data: it never sends a read or a delete elsewhere.
+fn is_plain_file_name(path: &str) -> bool {
+    !path.contains(['/', '\\']) && !path.starts_with('.')
 }
 
 /// Why [`write_dir`] refused or failed.
@@ -414,8 +419,7 @@ pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
     }
     let mut bodies = Vec::with_capacity(manifest.nodes.len());
     for meta in &manifest.nodes {
-        // Paths are file names in `dir`; a manifest never sends us elsewhere.
-        if meta.path.contains(['/', '\\']) || meta.path.starts_with('.') {
+        if !is_plain_file_name(&meta.path) {
             return Err(LoadError::Manifest(
                 manifest_path,
                 format!("bad file name '{}'", meta.path),

@@ -218,7 +218,7 @@ fn fill(
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
     // Each node's chunks go to the indexing thread as soon as they are
     // made (making them all first left that thread idle for ~10 ms).
-    let mut nodes = Vec::new();
+    let mut texts: Vec<(String, Vec<Chunk>)> = Vec::new();
     let mut paragraphs = 0u64;
     for (ord, id, title, chunks) in searchable(lib) {
         let id_text = id.to_string();
@@ -235,9 +235,9 @@ fn fill(
             writer.add_document(doc)?;
             paragraphs += 1;
         }
-        nodes.push((ord, id, title, chunks));
+        texts.push((title, chunks));
     }
-    let words = Words::count(nodes.iter().flat_map(|(_, _, title, chunks)| {
+    let words = Words::count(texts.iter().flat_map(|(title, chunks)| {
         std::iter::once(title.as_str()).chain(chunks.iter().map(|c| c.text.as_str()))
     }));
     writer.commit()?;
@@ -246,7 +246,7 @@ fn fill(
         schema: INDEX_SCHEMA,
         key: key.to_string(),
         content_hash: lib.content_hash().to_string(),
-        sections: nodes.len() as u64,
+        sections: texts.len() as u64,
         paragraphs,
     };
     Ok((marker, words))

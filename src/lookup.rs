@@ -68,7 +68,7 @@ pub fn lookup_with_note(
     input: &str,
 ) -> Result<(Target, Option<String>), LookupError> {
     // "A3.4.22." or "B24.8," copied from a sentence.
-    let trimmed = input.trim().trim_end_matches(['.', ',', ';', ':']);
+    let trimmed = input.trim().trim_end_matches(TRAILING);
     if let Ok(node) = trimmed.parse::<NodeId>() {
         return resolve_id(lib, node).map(|t| (t, None));
     }
@@ -105,10 +105,7 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
             .collect()
     };
     // `part-B9`, not `part-time`.
-    let part_id = lower.strip_prefix("part-").is_some_and(
-        |rest| matches!(rest.as_bytes(), [l] | [l, b'0'..=b'9'] if l.is_ascii_lowercase()),
-    );
-    if part_id {
+    if lower.strip_prefix("part-").is_some_and(is_part_name) {
         return Some(LookupError::NotFound {
             kind: "part",
             wanted: input[5..].to_ascii_uppercase(),
@@ -120,10 +117,7 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
     while let Some(w) = words.next() {
         if w == "part" {
             let next = words.find(|w| !w.is_empty()).unwrap_or("");
-            let b = next.as_bytes();
-            // A part name: one letter, maybe a digit ("z", "b3"), not "of".
-            let part_name = matches!(b, [l] | [l, b'0'..=b'9'] if l.is_ascii_lowercase());
-            if part_name && !matches!(b[0], b'a' | b'b') {
+            if is_part_name(next) && !next.starts_with(['a', 'b']) {
                 return Some(LookupError::NotFound {
                     kind: "part",
                     wanted: next.to_ascii_uppercase(),
@@ -136,8 +130,17 @@ fn malformed_id(lib: &Library, input: &str) -> Option<LookupError> {
     // "para A3.4.22.1 of the manual").
     input
         .split_whitespace()
-        .map(|t| t.trim_end_matches(['.', ',', ';', ':']))
+        .map(|t| t.trim_end_matches(TRAILING))
         .find_map(|t| too_deep(lib, t))
+}
+
+/// Punctuation that comes along when an id is copied from a sentence.
+const TRAILING: [char; 4] = ['.', ',', ';', ':'];
+
+/// A part's name in lower case: one letter, maybe a digit ("z", "b3"), not
+/// a word such as "of" or "time".
+fn is_part_name(s: &str) -> bool {
+    matches!(s.as_bytes(), [l] | [l, b'0'..=b'9'] if l.is_ascii_lowercase())
 }
 
 fn too_deep(lib: &Library, token: &str) -> Option<LookupError> {

@@ -155,10 +155,12 @@ fn age_bands(words: &[String]) -> Vec<(usize, usize, Option<u32>)> {
 fn is_pointer_list(display_title: &str) -> bool {
     let t = display_title
         .trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ')
-        .to_ascii_lowercase();
-    t.starts_with("further information")
-        || t.starts_with("further reading")
-        || t.ends_with("contacts")
+        .as_bytes();
+    // Compared in place: this runs for every scored section, per keystroke.
+    let starts = |p: &str| t.len() >= p.len() && t[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let ends =
+        |p: &str| t.len() >= p.len() && t[t.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes());
+    starts("further information") || starts("further reading") || ends("contacts")
 }
 
 /// Search options.

@@ -791,14 +791,16 @@ impl<'a> App<'a> {
         self.reader.scroll..self.reader.scroll + h
     }
 
-    fn info(&mut self, text: impl Into<String>) {
+    /// Shows `text` on the status line.
+    pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: false,
         });
     }
 
-    fn error(&mut self, text: impl Into<String>) {
+    /// Shows `text` on the status line as an error.
+    pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
             text: text.into(),
             error: true,

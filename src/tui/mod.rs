@@ -108,10 +108,7 @@ pub fn run_with(
     let size = terminal.size()?;
     update(&mut app, Action::Resize(size.width, size.height));
 
-    app.message = Some(app::Message {
-        text: "Opening the search index (building it the first time takes a few seconds)…".into(),
-        error: false,
-    });
+    app.info("Opening the search index (building it the first time takes a few seconds)…");
     terminal.draw(|f| view::draw(f, &app))?;
     if launch.first_frame_only {
         return Ok(());
@@ -122,32 +119,20 @@ pub fn run_with(
             index = idx;
             app.set_search(Box::new(Engine::new(&index)));
             if index.built {
-                app.message = Some(app::Message {
-                    text: "Search index built.".into(),
-                    error: false,
-                });
+                app.info("Search index built.");
             }
         }
         Err(e) => {
             let msg = format!("Search is unavailable: {e:#}");
             app.search_note = Some(msg.clone());
-            app.message = Some(app::Message {
-                text: msg,
-                error: true,
-            });
+            app.error(msg);
         }
     }
     if let Some(note) = launch.note {
-        app.message = Some(app::Message {
-            text: note,
-            error: false,
-        });
+        app.info(note);
     }
     if let Some(note) = load_note {
-        app.message = Some(app::Message {
-            text: note,
-            error: true,
-        });
+        app.error(note);
     }
     event_loop(&mut terminal, &mut app, &store)?;
     // The last save (on quit) can only be reported once the screen is back.
@@ -250,35 +235,24 @@ pub fn perform(app: &mut App, store: &Store) {
                 )
                 .and_then(|_| out.flush());
                 if let Err(e) = ok {
-                    app.message = Some(app::Message {
-                        text: format!("Could not copy to the clipboard: {e}"),
-                        error: true,
-                    });
+                    app.error(format!("Could not copy to the clipboard: {e}"));
                 }
             }
             Effect::SaveState => match store.update(|on_disk| app.merge_saved(on_disk)) {
                 Ok(written) => {
                     app.synced_with(&written.saved);
                     if let Some(moved) = written.moved_aside {
-                        app.message = Some(app::Message {
-                            text: format!(
-                                "{} was damaged; it was moved to {}",
-                                store.path().display(),
-                                moved.display()
-                            ),
-                            error: true,
-                        });
+                        app.error(format!(
+                            "{} was damaged; it was moved to {}",
+                            store.path().display(),
+                            moved.display()
+                        ));
                     }
                 }
-                Err(e) => {
-                    app.message = Some(app::Message {
-                        text: format!(
-                            "Could not save bookmarks to {}: {e}",
-                            store.path().display()
-                        ),
-                        error: true,
-                    });
-                }
+                Err(e) => app.error(format!(
+                    "Could not save bookmarks to {}: {e}",
+                    store.path().display()
+                )),
             },
         }
     }
