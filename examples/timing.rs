@@ -1,35 +1,54 @@
-//! Dev tool: where `setproc build` spends its time.
-use std::time::Instant;
-fn main() {
-    let src = setproc::library::EMBEDDED_SOURCE;
-    for _ in 0..3 {
+//! Dev tool: where `setproc build` spends its CPU, phase by phase, each
+//! run alone on one thread (minimum of 9 runs: robust to this VM's noise).
+use std::time::{Duration, Instant};
+
+use setproc::library::{EMBEDDED_SOURCE, Library};
+
+fn best<T>(label: &str, mut f: impl FnMut() -> T) -> T {
+    let mut min = Duration::MAX;
+    let mut out = None;
+    for _ in 0..9 {
         let t = Instant::now();
-        let doc = setproc::parse::parse(src).unwrap();
-        let t1 = t.elapsed();
-        let cites = setproc::cite::find_all(&doc);
-        let t2 = t.elapsed();
-        let lib = setproc::library::Library::from_document(doc, "x");
-        let t3 = t.elapsed();
-        let _ = lib.vocabulary();
-        let t4 = t.elapsed();
-        let _ = lib.content_hash();
-        let t5 = t.elapsed();
-        let files = lib.render_files();
-        let t6 = t.elapsed();
-        let idx = setproc::index::build_in_ram(&lib, "k").unwrap();
-        let t7 = t.elapsed();
-        println!(
-            "parse {:?} cite {:?} library(cite+render) {:?} vocab {:?} hash {:?} files {:?} index {:?} ({} {} {})",
-            t1,
-            t2 - t1,
-            t3 - t2,
-            t4 - t3,
-            t5 - t4,
-            t6 - t5,
-            t7 - t6,
-            cites.len(),
-            files.files.len(),
-            idx.marker.paragraphs
-        );
+        let v = f();
+        min = min.min(t.elapsed());
+        out = Some(v);
     }
+    println!("{label:>28} {:7.2} ms", min.as_secs_f64() * 1e3);
+    out.expect("ran")
+}
+
+fn main() {
+    let doc = best("parse", || setproc::parse::parse(EMBEDDED_SOURCE).unwrap());
+    best("metas", || setproc::content::metas(&doc));
+    let targets = best("cite targets", || {
+        setproc::cite::Targets::from_document(&doc)
+    });
+    let cites = best("cite find", || setproc::cite::find_all_in(&targets, &doc));
+    best("cite links", || {
+        setproc::cite::inline_links_in(&targets, &doc, &cites)
+    });
+    let lib = best("library (all of the above)", || {
+        Library::from_document(doc.clone(), "x")
+    });
+    best("vocabulary", || {
+        setproc::terms::Vocabulary::from_document(&doc)
+    });
+    let _ = lib.vocabulary();
+    best("content hash", || {
+        Library::from_document(doc.clone(), "x")
+            .content_hash()
+            .len()
+    });
+    best("render_files", || lib.render_files());
+    let nodes: Vec<_> = best("searchable_in (chunks)", || {
+        setproc::index::searchable_in(&doc).collect::<Vec<_>>()
+    });
+    best("words count", || {
+        setproc::index::Words::count(nodes.iter().flat_map(|n| {
+            std::iter::once(n.title.as_str()).chain(n.chunks.iter().map(|c| c.text.as_str()))
+        }))
+    });
+    best("index in RAM (whole)", || {
+        setproc::index::build_in_ram(&lib, "k").unwrap()
+    });
 }

@@ -16,6 +16,8 @@
 //! what `priv` completes to): the index keeps the manual's unstemmed words
 //! beside it (`words.txt`), completions are looked up there and stemmed.
 
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Registered name of the stemmed analyzer.
@@ -106,6 +108,7 @@ const WORD_BYTE: [bool; 128] = {
 impl Iterator for Spans<'_> {
     type Item = (usize, usize);
 
+    #[inline]
     fn next(&mut self) -> Option<(usize, usize)> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();
@@ -134,10 +137,16 @@ impl Iterator for Spans<'_> {
         let mut end = i;
         while i < len {
             let b = bytes[i];
-            if b < 0x80 && WORD_BYTE[b as usize] {
-                i += 1;
-                end = i;
-                continue;
+            if b < 0x80 {
+                if WORD_BYTE[b as usize] {
+                    i += 1;
+                    end = i;
+                    continue;
+                }
+                if b != b'\'' {
+                    // The common word end: ASCII space or punctuation.
+                    break;
+                }
             }
             let (c, n) = self.char_at(i);
             if c.is_alphanumeric() {
@@ -222,27 +231,142 @@ fn push_folded(word: &mut String, c: char) {
     word.push(folded);
 }
 
+/// Registered name of the title field's analyzer: the same analysis as
+/// [`STEMMED`], registered apart so that a build can count the words of
+/// the text field alone (titles repeat on every paragraph's document).
+pub const STEMMED_TITLE: &str = "set_en_stem_title";
+
 /// The tokenizer as tantivy sees it: the words' English stems. It streams:
 /// one token buffer, reused, and stems from a memo (indexing the manual
 /// tokenizes ~250,000 words).
 #[derive(Clone, Default)]
 pub struct SetTokenizer {
+    memo: Memo,
+}
+
+#[derive(Clone)]
+enum Memo {
+    Own(WordStemmer),
+    /// Shared with whoever reads the counts after indexing.
+    Counting(Arc<Mutex<WordCounts>>),
+}
+
+impl Default for Memo {
+    fn default() -> Memo {
+        Memo::Own(WordStemmer::default())
+    }
+}
+
+/// What a counting [`SetTokenizer`] has seen: every word (folded, not
+/// stemmed) with the number of texts it occurred in. Counting while
+/// indexing costs one array update a word; counting afterwards meant
+/// tokenizing the whole manual a second time.
+pub struct WordCounts {
+    /// Its memo numbers each distinct folded word: the index into `df`.
     stemmer: WordStemmer,
+    df: Vec<u32>,
+    /// The text each word was last counted in.
+    last: Vec<u32>,
+    texts: u32,
+}
+
+impl Default for WordCounts {
+    fn default() -> WordCounts {
+        WordCounts {
+            stemmer: WordStemmer {
+                bounded: false,
+                ..WordStemmer::default()
+            },
+            df: Vec::new(),
+            last: Vec::new(),
+            texts: 0,
+        }
+    }
+}
+
+impl WordCounts {
+    /// Each word seen, with its number of texts.
+    pub fn into_counts(self) -> impl Iterator<Item = (String, u32)> {
+        let df = self.df;
+        self.stemmer
+            .cache
+            .into_iter()
+            .filter_map(move |(w, id)| df.get(id as usize).map(|&n| (w, n)))
+            .filter(|(_, n)| *n > 0)
+    }
+}
+
+impl SetTokenizer {
+    /// A tokenizer that counts, into `counts`, the words of the texts it
+    /// is given (each call of `token_stream` is one text).
+    pub fn counting(counts: Arc<Mutex<WordCounts>>) -> SetTokenizer {
+        SetTokenizer {
+            memo: Memo::Counting(counts),
+        }
+    }
 }
 
 impl Tokenizer for SetTokenizer {
     type TokenStream<'a> = SetTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SetTokenStream<'a> {
+        let memo = match &mut self.memo {
+            Memo::Own(stemmer) => MemoRef::Own(stemmer),
+            Memo::Counting(counts) => {
+                let mut counts = counts.lock().unwrap_or_else(PoisonError::into_inner);
+                counts.texts += 1;
+                MemoRef::Counting(counts)
+            }
+        };
         SetTokenStream {
             text,
             spans: spans(text),
-            stemmer: &mut self.stemmer,
+            memo,
             token: Token::default(),
             position: 0,
-            word: String::new(),
             section_word: None,
             pending: None,
+        }
+    }
+}
+
+/// The memo a stream uses, held for the stream's life.
+enum MemoRef<'a> {
+    Own(&'a mut WordStemmer),
+    Counting(MutexGuard<'a, WordCounts>),
+}
+
+impl MemoRef<'_> {
+    fn stemmer(&mut self) -> &mut WordStemmer {
+        match self {
+            MemoRef::Own(s) => s,
+            MemoRef::Counting(c) => &mut c.stemmer,
+        }
+    }
+
+    /// [`WordStemmer::fold_and_stem`], counting the word when counting.
+    fn fold_and_stem(&mut self, written: &str) -> (&str, &str) {
+        match self {
+            MemoRef::Own(s) => s.fold_and_stem(written),
+            MemoRef::Counting(c) => {
+                let WordCounts {
+                    stemmer,
+                    df,
+                    last,
+                    texts,
+                } = &mut **c;
+                let (id, word, stem) = stemmer.fold_and_stem_id(written);
+                let id = id as usize;
+                if id >= df.len() {
+                    df.resize(id + 1, 0);
+                    last.resize(id + 1, 0);
+                }
+                if last[id] != *texts {
+                    last[id] = *texts;
+                    df[id] += 1;
+                }
+                (word, stem)
+            }
         }
     }
 }
@@ -251,10 +375,9 @@ impl Tokenizer for SetTokenizer {
 pub struct SetTokenStream<'a> {
     text: &'a str,
     spans: Spans<'a>,
-    stemmer: &'a mut WordStemmer,
+    memo: MemoRef<'a>,
     token: Token,
     position: usize,
-    word: String,
     /// The span of a preceding `s`/`section` (a statute number may follow).
     section_word: Option<(usize, usize)>,
     /// A synthetic `s47` to emit after its number: (start, end, position).
@@ -269,7 +392,7 @@ impl SetTokenStream<'_> {
         t.position = position;
         t.position_length = 1;
         t.text.clear();
-        t.text.push_str(self.stemmer.stem_ref(word));
+        t.text.push_str(self.memo.stemmer().stem_ref(word));
     }
 }
 
@@ -282,21 +405,24 @@ impl TokenStream for SetTokenStream<'_> {
         let Some((a, b)) = self.spans.next() else {
             return false;
         };
-        let mut word = std::mem::take(&mut self.word);
-        word.clear();
-        fold_into(&self.text[a..b], &mut word);
+        // Folded and stemmed in one memo lookup of the word as written.
+        let (word, stem) = self.memo.fold_and_stem(&self.text[a..b]);
         if let Some((sa, sb)) = self.section_word.take()
-            && is_statute_number(self.text, sb, a, b, &word)
+            && is_statute_number(self.text, sb, a, b, word)
         {
             self.pending = Some((sa, b, self.position, format!("s{word}")));
         }
         if word == "s" || word == "section" {
             self.section_word = Some((a, b));
         }
-        let position = self.position;
+        let t = &mut self.token;
+        t.offset_from = a;
+        t.offset_to = b;
+        t.position = self.position;
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(stem);
         self.position += 1;
-        self.set(a, b, position, &word);
-        self.word = word;
         true
     }
 
@@ -337,6 +463,12 @@ pub struct WordStemmer {
     /// Word → index into `stems` (one hash lookup per known word).
     cache: std::collections::HashMap<String, u32, FxBuild>,
     stems: Vec<String>,
+    /// Word as written (`Children's`) → index into `folded`: the indexer's
+    /// one lookup per running word.
+    written: std::collections::HashMap<String, u32, FxBuild>,
+    /// (folded word, index into `stems`).
+    folded: Vec<(String, u32)>,
+    bounded: bool,
 }
 
 /// A fast, non-cryptographic hash (the "Fx" hash of rustc) for the stem
@@ -353,17 +485,34 @@ impl std::hash::BuildHasher for FxBuild {
 
 pub struct FxHasher(u64);
 
+impl FxHasher {
+    #[inline]
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
 impl std::hash::Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
-                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        // Whole words by value; the tail assembled by hand (a `memcpy`
+        // call per word made hashing the indexer's hottest step).
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            self.add(u64::from_le_bytes([
+                w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
+            ]));
+        }
+        let tail = words.remainder();
+        if !tail.is_empty() {
+            let v = tail
+                .iter()
+                .rev()
+                .fold(0u64, |v, &b| (v << 8) | u64::from(b));
+            self.add(v);
         }
     }
     fn write_u8(&mut self, i: u8) {
-        self.0 = (self.0.rotate_left(5) ^ u64::from(i)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        self.add(u64::from(i));
     }
     fn finish(&self) -> u64 {
         self.0
@@ -378,6 +527,9 @@ impl Default for WordStemmer {
                 .build(),
             cache: std::collections::HashMap::default(),
             stems: Vec::new(),
+            written: std::collections::HashMap::default(),
+            folded: Vec::new(),
+            bounded: true,
         }
     }
 }
@@ -395,8 +547,38 @@ impl WordStemmer {
 
     /// The stem, borrowed from the memo (no allocation once known).
     pub fn stem_ref(&mut self, word: &str) -> &str {
+        let i = self.stem_index(word);
+        &self.stems[i as usize]
+    }
+
+    /// A word as written (a span of [`spans`]) folded, and its stem.
+    pub fn fold_and_stem(&mut self, written: &str) -> (&str, &str) {
+        let (_, word, stem) = self.fold_and_stem_id(written);
+        (word, stem)
+    }
+
+    /// [`WordStemmer::fold_and_stem`] with the folded word's number in the
+    /// memo (stable for the memo's life when unbounded).
+    fn fold_and_stem_id(&mut self, written: &str) -> (u32, &str, &str) {
+        let i = match self.written.get(written) {
+            Some(&i) => i,
+            None => {
+                let mut word = String::with_capacity(written.len());
+                fold_into(written, &mut word);
+                let stem = self.stem_index(&word);
+                let i = self.folded.len() as u32;
+                self.folded.push((word, stem));
+                self.written.insert(written.to_string(), i);
+                i
+            }
+        };
+        let (word, stem) = &self.folded[i as usize];
+        (*stem, word, &self.stems[*stem as usize])
+    }
+
+    fn stem_index(&mut self, word: &str) -> u32 {
         if let Some(&i) = self.cache.get(word) {
-            return &self.stems[i as usize];
+            return i;
         }
         let stem = if let Some(kept) = OVERSTEMMED.iter().find(|w| **w == word) {
             kept.to_string()
@@ -407,14 +589,19 @@ impl WordStemmer {
                 None => word.to_string(),
             }
         };
-        // Bounded: a long-lived reader sees endless typed prefixes.
-        if self.stems.len() > 100_000 {
+        // Bounded: a long-lived reader sees endless typed prefixes. (A
+        // counting memo is not: its numbers must hold, and a build's
+        // words are bounded by its text.)
+        if self.bounded && self.stems.len() > 100_000 {
             self.cache.clear();
             self.stems.clear();
+            self.written.clear();
+            self.folded.clear();
         }
-        self.cache.insert(word.to_string(), self.stems.len() as u32);
+        let i = self.stems.len() as u32;
+        self.cache.insert(word.to_string(), i);
         self.stems.push(stem);
-        self.stems.last().map(String::as_str).unwrap_or_default()
+        i
     }
 }
 

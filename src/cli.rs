@@ -495,34 +495,45 @@ fn stdout() -> io::BufWriter<io::StdoutLock<'static>> {
 
 fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCode> {
     let started = Instant::now();
-    let lib = match &source {
+    crate::trace::mark("start");
+    let read;
+    let (text, source_name) = match &source {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            read = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            Library::from_source(&text, &path.display().to_string())
-                .with_context(|| format!("{} is not the SET procedures text", path.display()))?
+            (read.as_str(), path.display().to_string())
         }
-        None => Library::embedded(),
+        None => (crate::library::EMBEDDED_SOURCE, EMBEDDED_NAME.to_string()),
     };
+    let doc = crate::parse::parse(text)
+        .map(std::sync::Arc::new)
+        .with_context(|| format!("{source_name} is not the SET procedures text"))?;
+    crate::trace::mark("parsed");
     // The built-in manual's index is found by the binary's build key (so a
     // search needs no parsing); another source's by its content hash.
-    let key = if source.is_none() && content_dir.is_none() {
-        crate::index::embedded_key()
-    } else {
-        crate::index::key_for(&lib)
-    };
+    let embedded_key = (source.is_none() && content_dir.is_none()).then(crate::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
-    // The index (the longest step) starts at once; meanwhile this thread
-    // mines the vocabulary, renders the content files and writes them.
-    let (stats, index) = std::thread::scope(|s| {
-        let index = s.spawn(|| crate::index::build_dir(&root, &key, &lib, true));
+    // The index (the longest step) starts as soon as the manual is parsed;
+    // meanwhile this thread finds the citations, renders the content files
+    // and writes them, and mines the vocabulary the index folder needs.
+    let (lib, stats, index) = std::thread::scope(|s| {
+        let pending = crate::index::start(s, &root, crate::index::searchable_in(&doc));
+        let lib = Library::from_shared(doc.clone(), &source_name);
+        crate::trace::mark("library: citations linked, markdown rendered");
         let _ = lib.vocabulary();
+        crate::trace::mark("vocabulary mined");
         let stats = content::write_dir(&dir, &lib.render_files());
-        (stats, index.join())
+        crate::trace::mark("content written");
+        let key = embedded_key
+            .clone()
+            .unwrap_or_else(|| crate::index::key_for(&lib));
+        let index = pending.and_then(|p| p.finish(&lib, &key, true));
+        crate::trace::mark("index finished");
+        (lib, stats, index)
     });
     let stats = stats?;
-    let index = index.map_err(|_| anyhow!("the index build panicked"))??;
+    let (index_dir, marker) = index?;
     let mut err = io::stderr().lock();
     for w in &lib.warnings {
         writeln!(err, "warning: {}", terminal_safe(w))?;
@@ -541,13 +552,9 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         dir.display(),
         stats.written,
         stats.removed,
-        index
-            .dir
-            .as_deref()
-            .unwrap_or(std::path::Path::new("(memory)"))
-            .display(),
-        index.marker.sections,
-        index.marker.paragraphs,
+        index_dir.display(),
+        marker.sections,
+        marker.paragraphs,
         started.elapsed().as_millis()
     )?;
     if source.is_some() && lib.source_name != EMBEDDED_NAME {

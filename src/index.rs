@@ -24,16 +24,17 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
-use crate::analysis::{self, STEMMED};
+use crate::analysis::{self, STEMMED, STEMMED_TITLE, SetTokenizer, WordCounts};
 use crate::atomic::{self, Durability::Regenerable};
 use crate::content;
+use crate::document::Document;
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
 use crate::terms::Vocabulary;
 use crate::text::markdown_to_text;
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 7;
+pub const INDEX_SCHEMA: u32 = 8;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
@@ -54,25 +55,30 @@ pub struct Fields {
 
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let stemmed = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default()
-            .set_tokenizer(STEMMED)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-    );
+    let analysed = |tokenizer| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let (titles, stemmed) = (analysed(STEMMED_TITLE), analysed(STEMMED));
     let fields = Fields {
         node: b.add_text_field("node", STRING | STORED),
         para: b.add_text_field("para", STRING | STORED),
         node_ord: b.add_u64_field("node_ord", FAST),
-        title: b.add_text_field("title", stemmed.clone()),
+        title: b.add_text_field("title", titles),
         text: b.add_text_field("text", stemmed.set_stored()),
     };
     (b.build(), fields)
 }
 
 fn register_tokenizers(index: &Index) {
-    index
-        .tokenizers()
-        .register(STEMMED, analysis::stemmed_analyzer());
+    for name in [STEMMED, STEMMED_TITLE] {
+        index
+            .tokenizers()
+            .register(name, analysis::stemmed_analyzer());
+    }
 }
 
 /// One searchable piece of a node.
@@ -162,6 +168,18 @@ pub struct Marker {
     pub paragraphs: u64,
 }
 
+impl Marker {
+    fn new(key: &str, lib: &Library, filled: &Filled) -> Marker {
+        Marker {
+            schema: INDEX_SCHEMA,
+            key: key.to_string(),
+            content_hash: lib.content_hash().to_string(),
+            sections: filled.sections,
+            paragraphs: filled.paragraphs,
+        }
+    }
+}
+
 /// The key naming the index of a content folder's library.
 pub fn key_for(lib: &Library) -> String {
     format!("v{INDEX_SCHEMA}-{}", lib.content_hash())
@@ -174,41 +192,78 @@ pub fn embedded_key() -> String {
     format!("v{INDEX_SCHEMA}-b{}", env!("SETPROC_BUILD_KEY"))
 }
 
-/// Every searchable node with its paragraphs: (position, id, display
-/// title, chunks).
-fn searchable(lib: &Library) -> impl Iterator<Item = (u64, NodeId, String, Vec<Chunk>)> + '_ {
+/// One node's searchable text: what a search result can name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Searchable {
+    /// Position in reading order.
+    pub ord: u64,
+    pub id: NodeId,
+    /// As displayed: `24.8 Online Exploitation`.
+    pub title: String,
+    pub chunks: Vec<Chunk>,
+}
+
+impl Searchable {
+    fn new(ord: usize, id: NodeId, title: &str, body: &str) -> Searchable {
+        let mut chunks = chunks(body);
+        // A section that is only a heading ("24.8 Online Exploitation see
+        // Part B chapter 25") is still found by its title and id.
+        if chunks.is_empty() {
+            chunks.push(Chunk {
+                para: None,
+                text: String::new(),
+            });
+        }
+        Searchable {
+            ord: ord as u64,
+            id,
+            title: content::display_title(id, title),
+            chunks,
+        }
+    }
+}
+
+/// The searchable sections of a library, from their markdown.
+pub fn searchable(lib: &Library) -> impl Iterator<Item = Searchable> + '_ {
     lib.metas
         .iter()
         .zip(&lib.bodies)
         .enumerate()
         .filter(|(_, (m, _))| m.id.section().is_some())
-        .map(|(ord, (m, body))| {
-            let mut chunks = chunks(body);
-            // A section that is only a heading ("24.8 Online Exploitation
-            // see Part B chapter 25") is still found by its title and id.
-            if chunks.is_empty() {
-                chunks.push(Chunk {
-                    para: None,
-                    text: String::new(),
-                });
-            }
-            (
-                ord as u64,
-                m.id,
-                content::display_title(m.id, &m.title),
-                chunks,
-            )
-        })
+        .map(|(ord, (m, body))| Searchable::new(ord, m.id, &m.title, body))
 }
 
-/// Writes the documents into `index`; meanwhile (the indexing runs on its
-/// own thread) counts the manual's words.
+/// The same sections straight from the parsed manual, before citations
+/// are found: links change a node's markdown but not its text (a test
+/// holds this over the whole manual), so `setproc build` can start
+/// indexing as soon as the manual is parsed.
+pub fn searchable_in(doc: &Document) -> impl Iterator<Item = Searchable> + '_ {
+    doc.nodes
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.id.section().is_some())
+        .map(|(ord, n)| Searchable::new(ord, n.id, &n.title, &content::render(n, &[], &[])))
+}
+
+/// What writing the documents gave.
+struct Filled {
+    sections: u64,
+    paragraphs: u64,
+    words: Words,
+}
+
+/// Writes the documents into `index`, counting the manual's words as the
+/// text field is tokenized.
 fn fill(
     index: &Index,
     fields: &Fields,
-    lib: &Library,
-    key: &str,
-) -> Result<(Marker, Words), IndexError> {
+    nodes: impl Iterator<Item = Searchable>,
+) -> Result<Filled, IndexError> {
+    let counts = std::sync::Arc::new(std::sync::Mutex::new(WordCounts::default()));
+    index.tokenizers().register(
+        STEMMED,
+        tantivy::tokenizer::TextAnalyzer::from(SetTokenizer::counting(counts.clone())),
+    );
     // One indexing thread, so one segment: a search over two segments did
     // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
     // faster alone but not in `setproc build`, where the main thread renders
@@ -218,38 +273,38 @@ fn fill(
     let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
     // Each node's chunks go to the indexing thread as soon as they are
     // made (making them all first left that thread idle for ~10 ms).
-    let mut texts: Vec<(String, Vec<Chunk>)> = Vec::new();
+    let mut titles: Vec<String> = Vec::new();
     let mut paragraphs = 0u64;
-    for (ord, id, title, chunks) in searchable(lib) {
-        let id_text = id.to_string();
-        for c in &chunks {
+    for node in nodes {
+        let id_text = node.id.to_string();
+        for c in &node.chunks {
             let mut doc = TantivyDocument::default();
             doc.add_text(fields.node, &id_text);
-            doc.add_u64(fields.node_ord, ord);
+            doc.add_u64(fields.node_ord, node.ord);
             doc.add_text(
                 fields.para,
                 c.para.map(|p| p.to_string()).unwrap_or_default(),
             );
-            doc.add_text(fields.title, &title);
+            doc.add_text(fields.title, &node.title);
             doc.add_text(fields.text, &c.text);
             writer.add_document(doc)?;
             paragraphs += 1;
         }
-        texts.push((title, chunks));
+        titles.push(node.title);
     }
-    let words = Words::count(texts.iter().flat_map(|(title, chunks)| {
-        std::iter::once(title.as_str()).chain(chunks.iter().map(|c| c.text.as_str()))
-    }));
+    crate::trace::mark("index: documents queued");
+    // Each title counts once, as its own text (the paragraphs' texts are
+    // counted by the tokenizer).
+    let title_counts = Words::counts(titles.iter().map(String::as_str));
     writer.commit()?;
+    crate::trace::mark("index: committed");
     writer.wait_merging_threads()?;
-    let marker = Marker {
-        schema: INDEX_SCHEMA,
-        key: key.to_string(),
-        content_hash: lib.content_hash().to_string(),
-        sections: texts.len() as u64,
+    let text_counts = std::mem::take(&mut *counts.lock().unwrap_or_else(|e| e.into_inner()));
+    Ok(Filled {
+        sections: titles.len() as u64,
         paragraphs,
-    };
-    Ok((marker, words))
+        words: Words::from_counts(title_counts.into_iter().chain(text_counts.into_counts())),
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -263,6 +318,9 @@ pub enum IndexError {
     /// The manual to index could not be read.
     #[error("{0}")]
     Source(String),
+    /// The indexing thread panicked.
+    #[error("the search index build stopped unexpectedly")]
+    Stopped,
 }
 
 /// What a result shows of a section, kept beside the index so that a
@@ -293,6 +351,11 @@ pub struct Words {
 impl Words {
     /// Counts each word once per text.
     pub fn count<'a>(texts: impl IntoIterator<Item = &'a str>) -> Words {
+        Words::from_counts(Words::counts(texts))
+    }
+
+    /// Each word of `texts` with the number of texts it occurs in.
+    fn counts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, u32)> {
         // Word ids, their document frequencies, and the text each was last
         // seen in (to count it once per text without a set per text).
         let mut ids: std::collections::HashMap<String, usize, analysis::FxBuild> =
@@ -319,10 +382,23 @@ impl Words {
                 }
             }
         }
-        let mut sorted: Vec<(String, u32)> = ids.into_iter().map(|(w, id)| (w, df[id])).collect();
-        sorted.sort();
+        ids.into_iter().map(|(w, id)| (w, df[id])).collect()
+    }
+
+    /// Words from counts of disjoint sets of texts (a word may come more
+    /// than once: its counts add up).
+    fn from_counts(counts: impl IntoIterator<Item = (String, u32)>) -> Words {
+        let mut sorted: Vec<(String, u32)> = counts.into_iter().collect();
+        sorted.sort_unstable();
         let mut text = String::with_capacity(sorted.len() * 12);
-        for (w, df) in &sorted {
+        let mut i = 0;
+        while i < sorted.len() {
+            let (w, mut df) = (&sorted[i].0, sorted[i].1);
+            i += 1;
+            while i < sorted.len() && sorted[i].0 == *w {
+                df += sorted[i].1;
+                i += 1;
+            }
             text.push_str(w);
             text.push('\t');
             text.push_str(&df.to_string());
@@ -437,10 +513,11 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
     let (schema, fields) = schema();
     let index = Index::create_in_ram(schema);
     register_tokenizers(&index);
-    let (marker, words) = fill(&index, &fields, lib, key)?;
+    let filled = fill(&index, &fields, searchable(lib))?;
+    let marker = Marker::new(key, lib, &filled);
     let reader = open_reader(&index)?;
     Ok(SearchIndex {
-        words: std::sync::OnceLock::from(words),
+        words: std::sync::OnceLock::from(filled.words),
         nodes: node_infos(lib),
         vocabulary: lib.vocabulary().clone(),
         index,
@@ -608,59 +685,111 @@ fn fields_of(schema: &Schema) -> Option<Fields> {
     })
 }
 
-/// Builds the index for `lib` into a temporary folder under `root` and
-/// renames it to `<root>/<key>`.
-/// With `replace`, an existing folder for `key` is replaced (an explicit
-/// `setproc build`); without, a folder that appeared meanwhile (another
-/// process built the same content) is kept and used.
+/// Builds the index for `lib` into a temporary folder under `root`,
+/// renames it to `<root>/<key>` and opens it. With `replace`, an existing
+/// folder for `key` is replaced (an explicit `setproc build`); without, a
+/// folder that appeared meanwhile (another process built the same content)
+/// is kept and used.
 pub fn build_dir(
     root: &Path,
     key: &str,
     lib: &Library,
     replace: bool,
 ) -> Result<SearchIndex, IndexError> {
-    fs::create_dir_all(root).map_err(|e| IndexError::Io(root.to_path_buf(), e))?;
-    let tmp = root.join(format!(".build-{}-{}", std::process::id(), nanos()));
-    fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
-    let result = (|| {
-        let (schema, fields) = schema();
-        let index = Index::create_in_dir(&tmp, schema)?;
-        register_tokenizers(&index);
-        let (marker, words) = fill(&index, &fields, lib, key)?;
-        let vocabulary = serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
-        atomic::write(&tmp.join(VOCABULARY), vocabulary.as_bytes(), Regenerable)
-            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        atomic::write(&tmp.join(WORDS), words.to_text().as_bytes(), Regenerable)
-            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
-        atomic::write(&tmp.join(NODES), nodes.as_bytes(), Regenerable)
-            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        // The marker last: its presence says the folder is complete.
-        let json = serde_json::to_string_pretty(&marker).expect("marker serialises");
-        atomic::write(&tmp.join(MARKER), json.as_bytes(), Regenerable)
-            .map_err(|e| IndexError::Io(tmp.clone(), e))?;
-        Ok::<_, IndexError>(())
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    let dir = root.join(key);
-    if replace && dir.exists() {
-        // A rebuild: the old folder goes (readers that have it open keep
-        // their files until they close them).
-        let trash = root.join(format!(".trash-{}-{}", std::process::id(), nanos()));
-        let _ = fs::rename(&dir, &trash);
-        let _ = fs::remove_dir_all(&trash);
-    }
-    if fs::rename(&tmp, &dir).is_err() {
-        // Another process finished the same build first: use theirs.
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    collect_garbage(root, key);
+    let (dir, _) =
+        std::thread::scope(|s| start(s, root, searchable(lib))?.finish(lib, key, replace))?;
     let mut idx = open_dir(&dir, key)?;
     idx.built = true;
     Ok(idx)
+}
+
+/// An index being written, on its own thread, into a temporary folder;
+/// [`PendingBuild::finish`] completes it once the library is ready.
+pub struct PendingBuild<'scope> {
+    root: PathBuf,
+    tmp: PathBuf,
+    writing: std::thread::ScopedJoinHandle<'scope, Result<Filled, IndexError>>,
+}
+
+/// Starts writing the documents of `nodes` into a new temporary folder
+/// under `root`, on a thread of `scope`.
+pub fn start<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    root: &Path,
+    nodes: impl Iterator<Item = Searchable> + Send + 'scope,
+) -> Result<PendingBuild<'scope>, IndexError> {
+    fs::create_dir_all(root).map_err(|e| IndexError::Io(root.to_path_buf(), e))?;
+    let tmp = root.join(format!(".build-{}-{}", std::process::id(), nanos()));
+    fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
+    let dir = tmp.clone();
+    let writing = scope.spawn(move || {
+        let (schema, fields) = schema();
+        let cache = crate::cache_dir::CacheDirectory::open(&dir)
+            .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
+        let index = Index::create(cache, schema, tantivy::IndexSettings::default())?;
+        register_tokenizers(&index);
+        fill(&index, &fields, nodes)
+    });
+    Ok(PendingBuild {
+        root: root.to_path_buf(),
+        tmp,
+        writing,
+    })
+}
+
+impl PendingBuild<'_> {
+    /// Waits for the documents, writes what a search needs beside them
+    /// (from `lib`, the library they were made from), and renames the
+    /// folder to `<root>/<key>`. Returns that folder and its marker.
+    pub fn finish(
+        self,
+        lib: &Library,
+        key: &str,
+        replace: bool,
+    ) -> Result<(PathBuf, Marker), IndexError> {
+        let PendingBuild { root, tmp, writing } = self;
+        let result = writing
+            .join()
+            .unwrap_or(Err(IndexError::Stopped))
+            .and_then(|filled| {
+                let marker = Marker::new(key, lib, &filled);
+                let write = |name: &str, bytes: &[u8]| {
+                    atomic::write(&tmp.join(name), bytes, Regenerable)
+                        .map_err(|e| IndexError::Io(tmp.clone(), e))
+                };
+                let vocabulary =
+                    serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
+                write(VOCABULARY, vocabulary.as_bytes())?;
+                write(WORDS, filled.words.to_text().as_bytes())?;
+                let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
+                write(NODES, nodes.as_bytes())?;
+                // The marker last: its presence says the folder is complete.
+                let json = serde_json::to_string_pretty(&marker).expect("marker serialises");
+                write(MARKER, json.as_bytes())?;
+                Ok(marker)
+            });
+        let marker = match result {
+            Ok(m) => m,
+            Err(e) => {
+                let _ = fs::remove_dir_all(&tmp);
+                return Err(e);
+            }
+        };
+        let dir = root.join(key);
+        if replace && dir.exists() {
+            // A rebuild: the old folder goes (readers that have it open keep
+            // their files until they close them).
+            let trash = root.join(format!(".trash-{}-{}", std::process::id(), nanos()));
+            let _ = fs::rename(&dir, &trash);
+            let _ = fs::remove_dir_all(&trash);
+        }
+        if fs::rename(&tmp, &dir).is_err() {
+            // Another process finished the same build first: use theirs.
+            let _ = fs::remove_dir_all(&tmp);
+        }
+        collect_garbage(&root, key);
+        Ok((dir, marker))
+    }
 }
 
 /// Removes index folders of other builds (keeping the newest other one, in

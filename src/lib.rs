@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod atomic;
+pub mod cache_dir;
 pub mod cite;
 pub mod cli;
 pub mod content;
@@ -23,4 +24,5 @@ pub mod search;
 pub mod terms;
 pub mod text;
 pub mod thesaurus;
+pub mod trace;
 pub mod tui;

@@ -68,6 +68,12 @@ impl Library {
     }
 
     pub fn from_document(doc: Document, source_name: &str) -> Library {
+        Library::from_shared(Arc::new(doc), source_name)
+    }
+
+    /// As [`Library::from_document`], for a document also used elsewhere
+    /// meanwhile (`setproc build` indexes it on another thread).
+    pub fn from_shared(doc: Arc<Document>, source_name: &str) -> Library {
         let metas = content::metas(&doc);
         // Built once: finding citations, linking them and later lookups
         // all resolve against the same targets.
@@ -100,7 +106,7 @@ impl Library {
             warnings,
             source_name: source_name.to_string(),
             vocabulary: None,
-            doc: Some(Arc::new(doc)),
+            doc: Some(doc),
             content_hash: None,
             targets: Some(targets),
         })

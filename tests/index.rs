@@ -104,3 +104,31 @@ fn an_unwritable_place_falls_back_to_memory() {
     assert!(idx.dir.is_none());
     assert_eq!(first_hit(&idx, "young carers"), "B30");
 }
+
+#[test]
+fn indexing_from_the_parsed_manual_gives_the_same_documents_as_from_its_markdown() {
+    // `setproc build` indexes straight from the parse, before citations are
+    // linked; a content folder is indexed from its markdown. Same text.
+    let doc = setproc::parse::parse(setproc::library::EMBEDDED_SOURCE).unwrap();
+    let from_doc: Vec<index::Searchable> = index::searchable_in(&doc).collect();
+    let from_markdown: Vec<index::Searchable> = index::searchable(lib()).collect();
+    assert_eq!(from_doc.len(), 418);
+    assert_eq!(from_doc, from_markdown);
+}
+
+#[test]
+fn words_counted_while_indexing_match_a_count_of_the_indexed_text() {
+    let idx = index::build_in_ram(lib(), "words").unwrap();
+    let nodes: Vec<index::Searchable> = index::searchable(lib()).collect();
+    let expected = index::Words::count(nodes.iter().flat_map(|n| {
+        std::iter::once(n.title.as_str()).chain(n.chunks.iter().map(|c| c.text.as_str()))
+    }));
+    assert!(expected.len() > 5_000, "{} words", expected.len());
+    assert_eq!(idx.words(), &expected);
+    // A word of a title only, and one of the text.
+    assert!(idx.words().doc_freq("fostering") > 10);
+    assert_eq!(
+        idx.words().doc_freq("safeguarding"),
+        expected.doc_freq("safeguarding")
+    );
+}
