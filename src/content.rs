@@ -327,10 +327,10 @@ pub struct Rendered {
 /// anything else in the folder is left alone.
 pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteError> {
     let io = |e: io::Error| WriteError::Io(dir.to_path_buf(), e);
-    let previous = match load_manifest(dir) {
-        Ok(m) => Some(m),
-        Err(_) if !dir.exists() => None,
-        Err(_) => {
+    let previous = match previous_paths(dir, rendered) {
+        Some(paths) => Some(paths),
+        None if !dir.exists() => None,
+        None => {
             let empty = fs::read_dir(dir).map_err(io)?.next().is_none();
             if !empty {
                 return Err(WriteError::NotContent(dir.to_path_buf()));
@@ -350,10 +350,10 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
         atomic::write(&path, body.as_bytes(), Durability::Regenerable).map_err(io)?;
         stats.written += 1;
     }
-    for meta in previous.iter().flat_map(|m| &m.nodes) {
-        let ours = is_plain_file_name(&meta.path) && meta.path.ends_with(".md");
-        if ours && !wanted.contains(meta.path.as_str()) {
-            match fs::remove_file(dir.join(&meta.path)) {
+    for path in previous.iter().flatten() {
+        let ours = is_plain_file_name(path) && path.ends_with(".md");
+        if ours && !wanted.contains(path.as_str()) {
+            match fs::remove_file(dir.join(path)) {
                 Ok(()) => stats.removed += 1,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => {}
                 Err(e) => return Err(io(e)),
@@ -361,6 +361,27 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
         }
     }
     Ok(stats)
+}
+
+/// The files the manifest already in `dir` lists, if `dir` holds a setproc
+/// build; none when it is the very manifest about to be written (a rebuild
+/// of the same manual: nothing to remove, and nothing to parse).
+fn previous_paths(dir: &Path, rendered: &Rendered) -> Option<Vec<String>> {
+    #[derive(Deserialize)]
+    struct Listed {
+        nodes: Vec<Node>,
+    }
+    #[derive(Deserialize)]
+    struct Node {
+        path: String,
+    }
+    let old = fs::read(dir.join(MANIFEST)).ok()?;
+    let new = rendered.files.iter().find(|(n, _)| n == MANIFEST);
+    if new.is_some_and(|(_, b)| b.as_bytes() == old) {
+        return Some(Vec::new());
+    }
+    let listed: Listed = serde_json::from_slice(&old).ok()?;
+    Some(listed.nodes.into_iter().map(|n| n.path).collect())
 }
 
 /// Whether a manifest's `path` names a file directly in its folder. A

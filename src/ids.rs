@@ -6,7 +6,7 @@
 //! four groupings are not numbered units; they get ids of their own
 //! (`part-A`, `part-B1`, …) so that they can never clash with chapters B1–B4.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -114,18 +114,30 @@ impl SectionId {
 
     /// The number as the manual prints it, without the part: `3.4.22`.
     pub fn number(&self) -> String {
-        let parts: Vec<String> = self.nums().iter().map(|n| n.to_string()).collect();
-        parts.join(".")
+        let mut out = String::with_capacity(8);
+        let _ = self.write_number(&mut out, '.'); // a String takes any write
+        out
+    }
+
+    /// The numbers joined by `sep`, written without allocating (ids are
+    /// formatted tens of thousands of times in a build).
+    fn write_number(&self, out: &mut impl fmt::Write, sep: char) -> fmt::Result {
+        for (i, n) in self.nums().iter().enumerate() {
+            if i > 0 {
+                out.write_char(sep)?;
+            }
+            write!(out, "{n}")?;
+        }
+        Ok(())
     }
 
     /// A fragment identifier safe in HTML and every markdown viewer:
     /// `A3.4.22` → `a3-4-22`.
     pub fn anchor(&self) -> String {
-        format!(
-            "{}{}",
-            self.part.letter().to_ascii_lowercase(),
-            self.number().replace('.', "-")
-        )
+        let mut out = String::with_capacity(10);
+        out.push(self.part.letter().to_ascii_lowercase());
+        let _ = self.write_number(&mut out, '-'); // a String takes any write
+        out
     }
 
     /// Whether `self` is `other` or lies inside it (`B24.8.3` is within `B24`).
@@ -138,7 +150,8 @@ impl SectionId {
 
 impl fmt::Display for SectionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.part.letter(), self.number())
+        f.write_char(self.part.letter())?;
+        self.write_number(f, '.')
     }
 }
 
@@ -217,7 +230,7 @@ impl fmt::Display for NodeId {
         match self {
             NodeId::Part(p) => write!(f, "part-{p}"),
             NodeId::Group(n) => write!(f, "part-B{n}"),
-            NodeId::Section(id) => write!(f, "{id}"),
+            NodeId::Section(id) => fmt::Display::fmt(id, f),
         }
     }
 }
