@@ -27,11 +27,11 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 use crate::analysis::{self, STEMMED, STEMMED_TITLE, SetTokenizer, WordCounts};
 use crate::atomic::{self, Durability::Regenerable};
 use crate::content;
-use crate::document::Document;
+use crate::document::{Block, Document, Node};
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
 use crate::terms::Vocabulary;
-use crate::text::markdown_to_text;
+use crate::text::{inline_text, markdown_to_text};
 
 /// Bump when the schema or the way documents are made changes.
 pub const INDEX_SCHEMA: u32 = 8;
@@ -205,7 +205,10 @@ pub struct Searchable {
 
 impl Searchable {
     fn new(ord: usize, id: NodeId, title: &str, body: &str) -> Searchable {
-        let mut chunks = chunks(body);
+        Searchable::from_chunks(ord, id, title, chunks(body))
+    }
+
+    fn from_chunks(ord: usize, id: NodeId, title: &str, mut chunks: Vec<Chunk>) -> Searchable {
         // A section that is only a heading ("24.8 Online Exploitation see
         // Part B chapter 25") is still found by its title and id.
         if chunks.is_empty() {
@@ -234,15 +237,124 @@ pub fn searchable(lib: &Library) -> impl Iterator<Item = Searchable> + '_ {
 }
 
 /// The same sections straight from the parsed manual, before citations
-/// are found: links change a node's markdown but not its text (a test
-/// holds this over the whole manual), so `setproc build` can start
-/// indexing as soon as the manual is parsed.
+/// are found, so that `setproc build` can start indexing as soon as the
+/// manual is parsed. A node's chunks are made from its blocks, giving the
+/// text [`chunks`] finds in its markdown without writing the markdown and
+/// parsing it back (a test holds the two equal over the whole manual).
 pub fn searchable_in(doc: &Document) -> impl Iterator<Item = Searchable> + '_ {
     doc.nodes
         .iter()
         .enumerate()
         .filter(|(_, n)| n.id.section().is_some())
-        .map(|(ord, n)| Searchable::new(ord, n.id, &n.title, &content::render(n, &[], &[])))
+        .map(|(ord, n)| Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
+}
+
+/// See [`searchable_in`]: a paragraph's chunk runs from its number to the
+/// next; a sub-heading joins the text after it.
+fn node_chunks(node: &Node) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    let mut cur: Option<(Option<SectionId>, String)> = None;
+    let mut pending = String::new();
+    let flush = |cur: &mut Option<(Option<SectionId>, String)>, out: &mut Vec<Chunk>| {
+        if let Some((para, text)) = cur.take() {
+            let text = text.trim();
+            if !text.is_empty() || para.is_some() {
+                out.push(Chunk {
+                    para,
+                    text: text.to_string(),
+                });
+            }
+        }
+    };
+    for block in &node.blocks {
+        match block {
+            Block::Heading { text, .. } => {
+                pending.push_str(&inline_text(&text.replace('\n', " ")));
+                pending.push_str("\n\n");
+            }
+            Block::Para {
+                number: Some(id),
+                text,
+                ..
+            } => {
+                flush(&mut cur, &mut out);
+                let mut t = std::mem::take(&mut pending);
+                t.push_str(&id.number());
+                let body = inline_text(&text.replace('\n', "\\\n"));
+                if !body.is_empty() {
+                    t.push(' ');
+                    t.push_str(&body);
+                }
+                t.push_str("\n\n");
+                cur = Some((Some(*id), t));
+            }
+            other => {
+                let (_, t) = cur.get_or_insert_with(|| (None, String::new()));
+                t.push_str(&std::mem::take(&mut pending));
+                block_text(other, t);
+            }
+        }
+    }
+    if !pending.is_empty() {
+        cur.get_or_insert_with(|| (None, String::new()))
+            .1
+            .push_str(&pending);
+    }
+    flush(&mut cur, &mut out);
+    out
+}
+
+/// The plain text of an unnumbered block, as [`markdown_to_text`] gives it.
+fn block_text(block: &Block, out: &mut String) {
+    match block {
+        Block::Para { text, .. } => {
+            out.push_str(&inline_text(&text.replace('\n', "\\\n")));
+            out.push_str("\n\n");
+        }
+        Block::List { items } => {
+            let base = items.iter().map(|i| i.depth).min().unwrap_or(0);
+            let mut prev_depth = 0u8;
+            for (k, item) in items.iter().enumerate() {
+                // As content::render nests them.
+                let depth = (item.depth - base).min(if k == 0 { 0 } else { prev_depth + 1 });
+                prev_depth = depth;
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                for _ in 0..depth {
+                    out.push_str("  ");
+                }
+                out.push_str("• ");
+                match &item.marker {
+                    Some(m) => out.push_str(&inline_text(&format!(
+                        "{}\\. {}",
+                        m.trim_end_matches('.'),
+                        item.text
+                    ))),
+                    None => out.push_str(&inline_text(&item.text)),
+                }
+            }
+            while !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+        }
+        Block::Table { rows, .. } => {
+            let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+            for row in rows {
+                for c in 0..width {
+                    if c > 0 {
+                        out.push_str(" | ");
+                    }
+                    if let Some(cell) = row.get(c) {
+                        out.push_str(&inline_text(&cell.replace('|', "\\|")));
+                    }
+                }
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::Heading { .. } => {}
+    }
 }
 
 /// What writing the documents gave.

@@ -172,6 +172,25 @@ fn plain_line(md: &str) -> Option<&str> {
     Some(t.trim_end_matches([' ', '\t']))
 }
 
+/// The plain text [`markdown_to_text`] makes of inline markdown standing
+/// as a paragraph of its own: as [`plain_inline`], with raw HTML dropped.
+pub fn inline_text(md: &str) -> String {
+    if let Some(plain) = plain_line(md) {
+        return plain.to_string();
+    }
+    let mut out = String::with_capacity(md.len());
+    let md = escape_block_start(md, true);
+    for ev in Parser::new(&md) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// [`plain_inline`] by the markdown parser.
 fn plain_inline_parsed(md: &str) -> String {
     let mut out = String::with_capacity(md.len());
