@@ -21,6 +21,7 @@ pub mod parse;
 pub mod paths;
 pub mod scoring;
 pub mod search;
+pub mod tape;
 pub mod terms;
 pub mod text;
 pub mod thesaurus;

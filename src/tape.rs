@@ -1,0 +1,244 @@
+//! Tokens made ahead of tantivy's indexing thread, and played back on it.
+//!
+//! Tantivy indexes on one thread, and tokenizing (finding words, folding,
+//! stemming, counting) was a third of that thread's work while the other
+//! core sat idle once the content files were written. So the thread that
+//! makes the documents also tokenizes their text, with the very same
+//! tokenizer, onto a [`Tape`] per text; the analyzer registered for the
+//! index's text field plays the tapes back, in the order the documents were
+//! added.
+//!
+//! Each tape carries the length and a hash of its text, and is played only
+//! for that text: should tantivy ever ask for a text out of turn, the text
+//! is tokenized on the spot instead (same tokens, only slower), and
+//! [`Tapes::missed`] counts it.
+
+use std::collections::VecDeque;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
+
+use crate::analysis::{FxBuild, SetTokenizer, WordCounts};
+
+/// One text's tokens.
+#[derive(Debug, Default)]
+struct Tape {
+    text_len: usize,
+    text_hash: u64,
+    /// The tokens' texts (stems), one after another.
+    stems: String,
+    tokens: Vec<Recorded>,
+}
+
+/// A token; its text is `stems[previous token's stem_end..stem_end]`.
+#[derive(Debug, Clone, Copy)]
+struct Recorded {
+    from: u32,
+    to: u32,
+    position: u32,
+    stem_end: u32,
+}
+
+fn fingerprint(text: &str) -> (usize, u64) {
+    let mut h = FxBuild.build_hasher();
+    h.write(text.as_bytes());
+    (text.len(), h.finish())
+}
+
+/// The queue of tapes between the recording and the playing thread.
+#[derive(Clone, Default)]
+pub struct Tapes {
+    queue: Arc<Mutex<VecDeque<Tape>>>,
+    missed: Arc<AtomicUsize>,
+}
+
+impl Tapes {
+    /// The analyzer that plays these tapes back (register it for the field
+    /// whose texts are recorded).
+    pub fn player(&self) -> TextAnalyzer {
+        TextAnalyzer::from(Player {
+            tapes: self.clone(),
+            fallback: SetTokenizer::default(),
+        })
+    }
+
+    /// Texts tantivy asked for that had no tape waiting.
+    pub fn missed(&self) -> usize {
+        self.missed.load(Ordering::Relaxed)
+    }
+
+    /// Tapes recorded but not played.
+    pub fn unplayed(&self) -> usize {
+        self.queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .len()
+    }
+}
+
+/// Tokenizes texts onto tapes, counting their words.
+pub struct Recorder {
+    tokenizer: SetTokenizer,
+    tapes: Tapes,
+}
+
+impl Recorder {
+    pub fn new(tapes: &Tapes, counts: Arc<Mutex<WordCounts>>) -> Recorder {
+        Recorder {
+            tokenizer: SetTokenizer::counting(counts),
+            tapes: tapes.clone(),
+        }
+    }
+
+    /// Records `text`'s tokens; call it just before adding the document
+    /// that holds the text.
+    pub fn record(&mut self, text: &str) {
+        let (text_len, text_hash) = fingerprint(text);
+        let mut tape = Tape {
+            text_len,
+            text_hash,
+            stems: String::with_capacity(text.len()),
+            tokens: Vec::with_capacity(text.len() / 5),
+        };
+        let mut stream = self.tokenizer.token_stream(text);
+        while stream.advance() {
+            let t = stream.token();
+            tape.stems.push_str(&t.text);
+            tape.tokens.push(Recorded {
+                from: t.offset_from as u32,
+                to: t.offset_to as u32,
+                position: t.position as u32,
+                stem_end: tape.stems.len() as u32,
+            });
+        }
+        drop(stream);
+        self.tapes
+            .queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push_back(tape);
+    }
+}
+
+/// The analyzer side: see the module docs.
+#[derive(Clone)]
+struct Player {
+    tapes: Tapes,
+    fallback: SetTokenizer,
+}
+
+impl Tokenizer for Player {
+    type TokenStream<'a> = BoxTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoxTokenStream<'a> {
+        let (len, hash) = fingerprint(text);
+        let tape = {
+            let mut queue = self
+                .tapes
+                .queue
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match queue.front() {
+                Some(t) if t.text_len == len && t.text_hash == hash => queue.pop_front(),
+                _ => None,
+            }
+        };
+        match tape {
+            Some(tape) => BoxTokenStream::new(Playback {
+                tape,
+                next: 0,
+                token: Token::default(),
+            }),
+            None => {
+                self.tapes.missed.fetch_add(1, Ordering::Relaxed);
+                BoxTokenStream::new(self.fallback.token_stream(text))
+            }
+        }
+    }
+}
+
+struct Playback {
+    tape: Tape,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for Playback {
+    fn advance(&mut self) -> bool {
+        let Some(r) = self.tape.tokens.get(self.next) else {
+            return false;
+        };
+        let stem_start = match self.next {
+            0 => 0,
+            n => self.tape.tokens[n - 1].stem_end as usize,
+        };
+        self.next += 1;
+        let t = &mut self.token;
+        t.offset_from = r.from as usize;
+        t.offset_to = r.to as usize;
+        t.position = r.position as usize;
+        t.position_length = 1;
+        t.text.clear();
+        t.text
+            .push_str(&self.tape.stems[stem_start..r.stem_end as usize]);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(mut analyzer: TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut out = Vec::new();
+        let mut s = analyzer.token_stream(text);
+        while s.advance() {
+            let t = s.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    #[test]
+    fn played_tokens_are_the_tokenizers_and_words_are_counted() {
+        let tapes = Tapes::default();
+        let counts = Arc::new(Mutex::new(WordCounts::default()));
+        let mut rec = Recorder::new(&tapes, counts.clone());
+        let a = "Children's social care (s.47 enquiries) – Section 47";
+        let b = "Fostering; fostering.";
+        rec.record(a);
+        rec.record(b);
+        let direct = crate::analysis::stemmed_analyzer();
+        assert_eq!(tokens(tapes.player(), a), tokens(direct.clone(), a));
+        assert_eq!(tokens(tapes.player(), b), tokens(direct, b));
+        assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
+        let counts: std::collections::HashMap<String, u32> =
+            std::mem::take(&mut *counts.lock().unwrap())
+                .into_counts()
+                .collect();
+        assert_eq!(counts.get("fostering"), Some(&1));
+        assert_eq!(counts.get("children"), Some(&1));
+    }
+
+    #[test]
+    fn a_text_out_of_turn_is_tokenized_on_the_spot() {
+        let tapes = Tapes::default();
+        let mut rec = Recorder::new(&tapes, Arc::default());
+        rec.record("first text");
+        let other = tokens(tapes.player(), "another text");
+        assert_eq!(other.len(), 2);
+        assert_eq!((tapes.missed(), tapes.unplayed()), (1, 1));
+        assert_eq!(tokens(tapes.player(), "first text")[0].0, "first");
+        assert_eq!(tapes.unplayed(), 0);
+    }
+}
