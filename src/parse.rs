@@ -63,11 +63,18 @@ pub fn parse(source: &str) -> Result<Document, ParseError> {
 /// Removes control characters (tabs survive: they separate table cells).
 fn sanitize_line(line: &str) -> Cow<'_, str> {
     // Fast path over bytes; 0xC2 may start a C1 control (U+0080–U+009F), so
-    // lines with it take the slow path too.
-    let clean = line
-        .bytes()
-        .all(|c| (c >= 0x20 && c != 0x7f && c != 0xc2) || c == b'\t');
-    if clean {
+    // lines with it take the slow path too. A table lookup a byte: this
+    // runs over the whole manual before anything else can start.
+    const SUSPECT: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = (b < 0x20 && b != b'\t' as usize) || b == 0x7f || b == 0xc2;
+            b += 1;
+        }
+        t
+    };
+    if !line.bytes().any(|c| SUSPECT[c as usize]) {
         return Cow::Borrowed(line.trim_end());
     }
     Cow::Owned(
