@@ -160,7 +160,7 @@ fn main() {
     let content = tempfile::tempdir().expect("temp dir");
     let c = content.path().join("content");
     let c = c.to_str().expect("utf-8 path");
-    let build_rounds = if quick { 2 } else { 11 };
+    let build_rounds = if quick { 2 } else { 31 };
     let (mut builds, mut cats) = (Vec::new(), Vec::new());
     for _ in 0..build_rounds {
         builds.push(run(Command::new(exe).args(["build", "--content", c])));
