@@ -74,6 +74,16 @@ pub fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// The index's settings: the doc store (paragraph texts, read for snippets)
+/// uncompressed. The manual's text is 1.4 MB; compressing it cost the build
+/// ~25 M instructions and every snippet a block decompression.
+fn settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_compression: tantivy::store::Compressor::None,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 fn register_tokenizers(index: &Index) {
     for name in [STEMMED, STEMMED_TITLE] {
         index
@@ -627,7 +637,11 @@ impl SearchIndex {
 /// Builds an index for `lib` in memory (no files at all).
 pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError> {
     let (schema, fields) = schema();
-    let index = Index::create_in_ram(schema);
+    let index = Index::create(
+        tantivy::directory::RamDirectory::create(),
+        schema,
+        settings(),
+    )?;
     register_tokenizers(&index);
     let filled = fill(&index, &fields, searchable(lib))?;
     let marker = Marker::new(key, lib, &filled);
@@ -842,7 +856,7 @@ pub fn start<'scope>(
         let (schema, fields) = schema();
         let cache = crate::cache_dir::CacheDirectory::open(&dir)
             .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
-        let index = Index::create(cache, schema, tantivy::IndexSettings::default())?;
+        let index = Index::create(cache, schema, settings())?;
         register_tokenizers(&index);
         fill(&index, &fields, nodes)
     });
