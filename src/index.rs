@@ -417,19 +417,21 @@ fn fill(
         titles.push(node.title);
     }
     crate::trace::mark("index: documents queued");
-    // Each title counts once, as its own text (the paragraphs' texts are
-    // counted by the tokenizer).
+    // Every text is tokenized (and counted) by now, so the word list is made
+    // while tantivy's thread catches up. Each title counts once, as its own
+    // text.
     let title_counts = Words::counts(titles.iter().map(String::as_str));
+    let text_counts = std::mem::take(&mut *counts.lock().unwrap_or_else(|e| e.into_inner()));
+    let words = Words::from_counts(title_counts.into_iter().chain(text_counts.into_counts()));
     writer.commit()?;
     crate::trace::mark("index: committed");
     writer.wait_merging_threads()?;
     // A miss was tokenized on the spot: correct, only slower.
     debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
-    let text_counts = std::mem::take(&mut *counts.lock().unwrap_or_else(|e| e.into_inner()));
     Ok(Filled {
         sections: titles.len() as u64,
         paragraphs,
-        words: Words::from_counts(title_counts.into_iter().chain(text_counts.into_counts())),
+        words,
     })
 }
 
@@ -878,26 +880,33 @@ impl PendingBuild<'_> {
         replace: bool,
     ) -> Result<(PathBuf, Marker), IndexError> {
         let PendingBuild { root, tmp, writing } = self;
+        let write = |name: &str, bytes: &[u8]| {
+            atomic::write(&tmp.join(name), bytes, Regenerable)
+                .map_err(|e| IndexError::Io(tmp.clone(), e))
+        };
+        // What comes from the library is written while the documents are
+        // still being indexed; the word list and the marker after.
+        let beside = || {
+            let vocabulary =
+                serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
+            write(VOCABULARY, vocabulary.as_bytes())?;
+            let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
+            write(NODES, nodes.as_bytes())
+        };
+        let written = beside();
         let result = writing
             .join()
             .unwrap_or(Err(IndexError::Stopped))
             .and_then(|filled| {
-                let marker = Marker::new(key, lib, &filled);
-                let write = |name: &str, bytes: &[u8]| {
-                    atomic::write(&tmp.join(name), bytes, Regenerable)
-                        .map_err(|e| IndexError::Io(tmp.clone(), e))
-                };
-                let vocabulary =
-                    serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
-                write(VOCABULARY, vocabulary.as_bytes())?;
+                written?;
                 write(WORDS, filled.words.to_text().as_bytes())?;
-                let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
-                write(NODES, nodes.as_bytes())?;
                 // The marker last: its presence says the folder is complete.
+                let marker = Marker::new(key, lib, &filled);
                 let json = serde_json::to_string_pretty(&marker).expect("marker serialises");
                 write(MARKER, json.as_bytes())?;
                 Ok(marker)
             });
+        crate::trace::mark("index: files beside it written");
         let marker = match result {
             Ok(m) => m,
             Err(e) => {
@@ -917,6 +926,7 @@ impl PendingBuild<'_> {
             // Another process finished the same build first: use theirs.
             let _ = fs::remove_dir_all(&tmp);
         }
+        crate::trace::mark("index: renamed into place");
         collect_garbage(&root, key);
         Ok((dir, marker))
     }
