@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic::{self, Durability};
-use crate::document::{Block, Document, Node};
+use crate::document::{Block, Document, ListItem, Node};
 use crate::ids::{NodeId, Part, SectionId};
 use crate::text::escape_block_start;
 
@@ -154,12 +154,7 @@ pub fn render(node: &Node, children: &[(NodeId, &str)], links: &[InlineLink]) ->
                 out.push_str("\n\n");
             }
             Block::List { items } => {
-                let base = items.iter().map(|i| i.depth).min().unwrap_or(0);
-                let mut prev_depth = 0u8;
-                for (k, item) in items.iter().enumerate() {
-                    // Never nest deeper than one level below the previous item.
-                    let depth = (item.depth - base).min(if k == 0 { 0 } else { prev_depth + 1 });
-                    prev_depth = depth;
+                for ((k, item), depth) in items.iter().enumerate().zip(list_depths(items)) {
                     let indent = "  ".repeat(depth as usize);
                     let text = linked(k, &item.text);
                     match &item.marker {
@@ -257,6 +252,18 @@ fn escape_link_text(s: &str) -> String {
 
 fn escape_heading(s: &str) -> String {
     s.replace('\n', " ")
+}
+
+/// The depth each item of a list is rendered at: relative to the list's
+/// shallowest item, and never more than one level below the item before.
+pub fn list_depths(items: &[ListItem]) -> impl Iterator<Item = u8> + '_ {
+    let base = items.iter().map(|i| i.depth).min().unwrap_or(0);
+    let mut prev = 0u8;
+    items.iter().enumerate().map(move |(k, item)| {
+        let depth = (item.depth - base).min(if k == 0 { 0 } else { prev + 1 });
+        prev = depth;
+        depth
+    })
 }
 
 /// YAML front matter. Values are JSON literals, which YAML reads as-is, so

@@ -323,12 +323,7 @@ fn block_text(block: &Block, out: &mut String) {
             out.push_str("\n\n");
         }
         Block::List { items } => {
-            let base = items.iter().map(|i| i.depth).min().unwrap_or(0);
-            let mut prev_depth = 0u8;
-            for (k, item) in items.iter().enumerate() {
-                // As content::render nests them.
-                let depth = (item.depth - base).min(if k == 0 { 0 } else { prev_depth + 1 });
-                prev_depth = depth;
+            for (item, depth) in items.iter().zip(content::list_depths(items)) {
                 if !out.is_empty() && !out.ends_with('\n') {
                     out.push('\n');
                 }

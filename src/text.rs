@@ -178,21 +178,17 @@ pub fn inline_text(md: &str) -> String {
     if let Some(plain) = plain_line(md) {
         return plain.to_string();
     }
-    let mut out = String::with_capacity(md.len());
-    let md = escape_block_start(md, true);
-    for ev in Parser::new(&md) {
-        match ev {
-            Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak => out.push(' '),
-            Event::HardBreak => out.push('\n'),
-            _ => {}
-        }
-    }
-    out
+    parsed_inline(md, false)
 }
 
 /// [`plain_inline`] by the markdown parser.
 fn plain_inline_parsed(md: &str) -> String {
+    parsed_inline(md, true)
+}
+
+/// The text of inline markdown by the markdown parser, raw HTML kept or
+/// dropped.
+fn parsed_inline(md: &str, keep_html: bool) -> String {
     let mut out = String::with_capacity(md.len());
     // Inline text only: never let it start a list, heading or quote.
     let md = escape_block_start(md, true);
@@ -201,8 +197,7 @@ fn plain_inline_parsed(md: &str) -> String {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            Event::Html(h) | Event::InlineHtml(h) => out.push_str(&h),
+            Event::Html(h) | Event::InlineHtml(h) if keep_html => out.push_str(&h),
             _ => {}
         }
     }
