@@ -30,7 +30,7 @@ use crate::content;
 use crate::document::{Block, Document, Node};
 use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
-use crate::tape::{Recorder, Tapes};
+use crate::tape::{Recorder, RepeatedTitles, Tapes};
 use crate::terms::Vocabulary;
 use crate::text::{inline_text, markdown_to_text};
 
@@ -381,6 +381,9 @@ fn fill(
     let counts = std::sync::Arc::new(std::sync::Mutex::new(WordCounts::default()));
     let tapes = Tapes::default();
     index.tokenizers().register(STEMMED, tapes.player());
+    index
+        .tokenizers()
+        .register(STEMMED_TITLE, RepeatedTitles::analyzer());
     let mut recorder = Recorder::new(&tapes, counts.clone());
     // One indexing thread, so one segment: a search over two segments did
     // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
