@@ -466,6 +466,8 @@ pub struct WordStemmer {
     /// Word as written (`Children's`) → index into `folded`: the indexer's
     /// one lookup per running word.
     written: std::collections::HashMap<String, u32, FxBuild>,
+    /// The same for words of up to 15 bytes, keyed by [`short_key`].
+    written_short: std::collections::HashMap<u128, u32, FxBuild>,
     /// (folded word, index into `stems`).
     folded: Vec<(String, u32)>,
     bounded: bool,
@@ -528,10 +530,24 @@ impl Default for WordStemmer {
             cache: std::collections::HashMap::default(),
             stems: Vec::new(),
             written: std::collections::HashMap::default(),
+            written_short: std::collections::HashMap::default(),
             folded: Vec::new(),
             bounded: true,
         }
     }
+}
+
+/// A word of up to 15 bytes as one number: its bytes, and its length in
+/// the top byte (so that no two words share a key).
+fn short_key(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut key = [0u8; 16];
+    key[..b.len()].copy_from_slice(b);
+    key[15] = b.len() as u8;
+    Some(u128::from_le_bytes(key))
 }
 
 /// Words Porter stemming folds into another word's stem although they mean
@@ -560,7 +576,14 @@ impl WordStemmer {
     /// [`WordStemmer::fold_and_stem`] with the folded word's number in the
     /// memo (stable for the memo's life when unbounded).
     fn fold_and_stem_id(&mut self, written: &str) -> (u32, &str, &str) {
-        let i = match self.written.get(written) {
+        // Most words fit in 15 bytes: keyed by value, they are found
+        // without hashing a string or comparing one through a pointer.
+        let short = short_key(written);
+        let known = match short {
+            Some(k) => self.written_short.get(&k),
+            None => self.written.get(written),
+        };
+        let i = match known {
             Some(&i) => i,
             None => {
                 let mut word = String::with_capacity(written.len());
@@ -568,7 +591,10 @@ impl WordStemmer {
                 let stem = self.stem_index(&word);
                 let i = self.folded.len() as u32;
                 self.folded.push((word, stem));
-                self.written.insert(written.to_string(), i);
+                match short {
+                    Some(k) => self.written_short.insert(k, i),
+                    None => self.written.insert(written.to_string(), i),
+                };
                 i
             }
         };
@@ -596,6 +622,7 @@ impl WordStemmer {
             self.cache.clear();
             self.stems.clear();
             self.written.clear();
+            self.written_short.clear();
             self.folded.clear();
         }
         let i = self.stems.len() as u32;
@@ -876,6 +903,18 @@ mod tests {
             .collect();
         assert_eq!(streamed, expected);
         assert!(streamed.iter().filter(|t| t.0 == "s47").count() == 2);
+    }
+
+    #[test]
+    fn short_keys_are_distinct_and_long_words_have_none() {
+        assert_ne!(short_key("ab"), short_key("ba"));
+        assert_ne!(short_key("a"), short_key("a\0"));
+        assert!(short_key("fifteen-letters").is_some());
+        assert_eq!(short_key("responsibilities"), None);
+        // Both kinds of word go through the memo alike.
+        let mut st = WordStemmer::default();
+        assert_eq!(st.fold_and_stem("Responsibilities").1, "respons");
+        assert_eq!(st.fold_and_stem("Children's").0, "childrens");
     }
 
     #[test]
