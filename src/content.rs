@@ -371,24 +371,18 @@ pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteErr
 }
 
 /// The files the manifest already in `dir` lists, if `dir` holds a setproc
-/// build; none when it is the very manifest about to be written (a rebuild
-/// of the same manual: nothing to remove, and nothing to parse).
+/// build (its manifest reads as one: a folder with any other
+/// `manifest.json` is not touched). None to remove when it is the very
+/// manifest about to be written: a rebuild of the same manual, with
+/// nothing to parse.
 fn previous_paths(dir: &Path, rendered: &Rendered) -> Option<Vec<String>> {
-    #[derive(Deserialize)]
-    struct Listed {
-        nodes: Vec<Node>,
-    }
-    #[derive(Deserialize)]
-    struct Node {
-        path: String,
-    }
     let old = fs::read(dir.join(MANIFEST)).ok()?;
     let new = rendered.files.iter().find(|(n, _)| n == MANIFEST);
     if new.is_some_and(|(_, b)| b.as_bytes() == old) {
         return Some(Vec::new());
     }
-    let listed: Listed = serde_json::from_slice(&old).ok()?;
-    Some(listed.nodes.into_iter().map(|n| n.path).collect())
+    let manifest: Manifest = serde_json::from_slice(&old).ok()?;
+    Some(manifest.nodes.into_iter().map(|n| n.path).collect())
 }
 
 /// Whether a manifest's `path` names a file directly in its folder. A

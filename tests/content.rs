@@ -141,6 +141,18 @@ fn writing_content_touches_only_setproc_files() {
     );
     assert_eq!(fs::read_dir(&notes).unwrap().count(), 1);
 
+    // So is a folder whose `manifest.json` is another program's, even one
+    // that lists files the way setproc's does.
+    let app = dir.path().join("app");
+    fs::create_dir(&app).unwrap();
+    let foreign = r#"{"name":"my web app","nodes":[{"path":"notes.md"}]}"#;
+    fs::write(app.join("manifest.json"), foreign).unwrap();
+    fs::write(app.join("notes.md"), "my notes").unwrap();
+    let err = write_dir(&app, &rendered).unwrap_err();
+    assert!(matches!(err, WriteError::NotContent(_)), "{err}");
+    assert_eq!(fs::read_to_string(app.join("notes.md")).unwrap(), "my notes");
+    assert_eq!(fs::read_to_string(app.join("manifest.json")).unwrap(), foreign);
+
     // A new folder is written; a file added by hand survives rebuilds.
     let out = dir.path().join("content");
     let first = write_dir(&out, &rendered).unwrap();
