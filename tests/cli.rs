@@ -243,6 +243,46 @@ fn another_build_is_read_with_content_dir() {
 }
 
 #[test]
+fn another_texts_index_reads_its_text_as_its_content_folder_does() {
+    // A new edition may hold what the parsed blocks and the markdown read
+    // differently (here: a citation in code, block syntax on a line that
+    // continues a paragraph). Its index must be the one its content folder
+    // would give, whoever builds it.
+    let anchor = "7.4.19 A final Management Planning meeting/discussion";
+    assert!(EMBEDDED_SOURCE.contains(anchor));
+    let edited = EMBEDDED_SOURCE.replacen(
+        anchor,
+        "Address line one\n> Floor 2\n\n7.4.19 A final `see Part B chapter 25` Management Planning meeting/discussion",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("edited.txt");
+    std::fs::write(&source, &edited).unwrap();
+    let content = dir.path().join("content");
+    let o = setproc(&[
+        "build",
+        "--source",
+        source.to_str().unwrap(),
+        "--content",
+        content.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let index_dir = err
+        .lines()
+        .find_map(|l| l.strip_prefix("index:"))
+        .and_then(|l| l.trim().split(" (").next())
+        .map(std::path::PathBuf::from)
+        .unwrap();
+    let key = index_dir.file_name().unwrap().to_str().unwrap().to_string();
+    let built = setproc::index::open_dir(&index_dir, &key).unwrap();
+    let from_folder =
+        setproc::index::build_in_ram(&Library::load(&content).unwrap(), "folder").unwrap();
+    assert_eq!(built.marker.paragraphs, from_folder.marker.paragraphs);
+    assert_eq!(built.words(), from_folder.words());
+}
+
+#[test]
 fn a_damaged_content_folder_is_an_error_not_the_built_in_manual() {
     let dir = tempfile::tempdir().unwrap();
     let content = dir.path().join("content");
