@@ -232,8 +232,9 @@ fn push_folded(word: &mut String, c: char) {
 }
 
 /// Registered name of the title field's analyzer: the same analysis as
-/// [`STEMMED`], registered apart so that a build can count the words of
-/// the text field alone (titles repeat on every paragraph's document).
+/// [`STEMMED`], registered apart because a build gives the two fields
+/// different analyzers (the text field's plays back tokens made ahead,
+/// see [`crate::tape`]; the title field's replays a repeated title).
 pub const STEMMED_TITLE: &str = "set_en_stem_title";
 
 /// The tokenizer as tantivy sees it: the words' English stems. It streams:
@@ -586,6 +587,7 @@ impl WordStemmer {
         let i = match known {
             Some(&i) => i,
             None => {
+                self.bound();
                 let mut word = String::with_capacity(written.len());
                 fold_into(written, &mut word);
                 let stem = self.stem_index(&word);
@@ -602,6 +604,19 @@ impl WordStemmer {
         (*stem, word, &self.stems[*stem as usize])
     }
 
+    /// Bounded: a long-lived reader sees endless typed prefixes, and new
+    /// ways of writing known words. (A counting memo is not: its numbers
+    /// must hold, and a build's words are bounded by its text.)
+    fn bound(&mut self) {
+        if self.bounded && (self.stems.len() > 100_000 || self.folded.len() > 100_000) {
+            self.cache.clear();
+            self.stems.clear();
+            self.written.clear();
+            self.written_short.clear();
+            self.folded.clear();
+        }
+    }
+
     fn stem_index(&mut self, word: &str) -> u32 {
         if let Some(&i) = self.cache.get(word) {
             return i;
@@ -615,16 +630,7 @@ impl WordStemmer {
                 None => word.to_string(),
             }
         };
-        // Bounded: a long-lived reader sees endless typed prefixes. (A
-        // counting memo is not: its numbers must hold, and a build's
-        // words are bounded by its text.)
-        if self.bounded && self.stems.len() > 100_000 {
-            self.cache.clear();
-            self.stems.clear();
-            self.written.clear();
-            self.written_short.clear();
-            self.folded.clear();
-        }
+        self.bound();
         let i = self.stems.len() as u32;
         self.cache.insert(word.to_string(), i);
         self.stems.push(stem);

@@ -251,7 +251,8 @@ pub fn searchable(lib: &Library) -> impl Iterator<Item = Searchable> + '_ {
 /// are found, so that `setproc build` can start indexing as soon as the
 /// manual is parsed. A node's chunks are made from its blocks, giving the
 /// text [`chunks`] finds in its markdown without writing the markdown and
-/// parsing it back (a test holds the two equal over the whole manual).
+/// parsing it back. tests/index.rs holds the two equal over the built-in
+/// manual, and `setproc build` takes this route for that text only.
 pub fn searchable_in(doc: &Document) -> impl Iterator<Item = Searchable> + '_ {
     doc.nodes
         .iter()
@@ -426,6 +427,9 @@ fn fill(
     writer.wait_merging_threads()?;
     // A miss was tokenized on the spot: correct, only slower.
     debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
+    // The tapes are played: an index kept open (built in memory) analyses
+    // any later text with the plain analyzers.
+    register_tokenizers(index);
     Ok(Filled {
         sections: titles.len() as u64,
         paragraphs,
@@ -858,7 +862,9 @@ pub fn start<'scope>(
             .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
         let index = Index::create(cache, schema, settings())?;
         register_tokenizers(&index);
-        fill(&index, &fields, nodes)
+        // A panic on this thread is an error to report in one line, not a
+        // message and a backtrace.
+        guarded(|| fill(&index, &fields, nodes)).unwrap_or(Err(IndexError::Stopped))
     });
     Ok(PendingBuild {
         root: root.to_path_buf(),
@@ -920,9 +926,13 @@ impl PendingBuild<'_> {
             let _ = fs::rename(&dir, &trash);
             let _ = fs::remove_dir_all(&trash);
         }
-        if fs::rename(&tmp, &dir).is_err() {
-            // Another process finished the same build first: use theirs.
+        if let Err(e) = fs::rename(&tmp, &dir) {
             let _ = fs::remove_dir_all(&tmp);
+            // Another process finishing the same build first is fine (theirs
+            // is used); anything else leaves no index to report.
+            if !dir.join(MARKER).is_file() {
+                return Err(IndexError::Io(dir, e));
+            }
         }
         crate::trace::mark("index: renamed into place");
         collect_garbage(&root, key);

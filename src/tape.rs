@@ -140,6 +140,10 @@ impl Tokenizer for Player {
                 .queue
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner);
+            // A tape not matching stays at the front: a text asked for out
+            // of turn is tokenized on the spot, and the next in turn finds
+            // its tape. (Should tantivy ever skip a text, every later text
+            // would be tokenized on the spot: slower, never wrong.)
             match queue.front() {
                 Some(t) if t.text_len == len && t.text_hash == hash => queue.pop_front(),
                 _ => None,
