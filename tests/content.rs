@@ -150,8 +150,14 @@ fn writing_content_touches_only_setproc_files() {
     fs::write(app.join("notes.md"), "my notes").unwrap();
     let err = write_dir(&app, &rendered).unwrap_err();
     assert!(matches!(err, WriteError::NotContent(_)), "{err}");
-    assert_eq!(fs::read_to_string(app.join("notes.md")).unwrap(), "my notes");
-    assert_eq!(fs::read_to_string(app.join("manifest.json")).unwrap(), foreign);
+    assert_eq!(
+        fs::read_to_string(app.join("notes.md")).unwrap(),
+        "my notes"
+    );
+    assert_eq!(
+        fs::read_to_string(app.join("manifest.json")).unwrap(),
+        foreign
+    );
 
     // A new folder is written; a file added by hand survives rebuilds.
     let out = dir.path().join("content");
