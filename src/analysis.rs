@@ -16,8 +16,6 @@
 //! what `priv` completes to): the index keeps the manual's unstemmed words
 //! beside it (`words.txt`), completions are looked up there and stemmed.
 
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-
 use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Registered name of the stemmed analyzer.
@@ -242,26 +240,13 @@ pub const STEMMED_TITLE: &str = "set_en_stem_title";
 /// tokenizes ~250,000 words).
 #[derive(Clone, Default)]
 pub struct SetTokenizer {
-    memo: Memo,
+    stemmer: WordStemmer,
 }
 
-#[derive(Clone)]
-enum Memo {
-    Own(WordStemmer),
-    /// Shared with whoever reads the counts after indexing.
-    Counting(Arc<Mutex<WordCounts>>),
-}
-
-impl Default for Memo {
-    fn default() -> Memo {
-        Memo::Own(WordStemmer::default())
-    }
-}
-
-/// What a counting [`SetTokenizer`] has seen: every word (folded, not
-/// stemmed) with the number of texts it occurred in. Counting while
-/// indexing costs one array update a word; counting afterwards meant
-/// tokenizing the whole manual a second time.
+/// The same tokens, counting the words of each text they come from: every
+/// word (folded, not stemmed) with the number of texts it occurred in.
+/// Counting while tokenizing for the index costs one array update a word;
+/// counting afterwards meant tokenizing the whole manual a second time.
 pub struct WordCounts {
     /// Its memo numbers each distinct folded word: the index into `df`.
     stemmer: WordStemmer,
@@ -286,6 +271,13 @@ impl Default for WordCounts {
 }
 
 impl WordCounts {
+    /// `text`'s tokens, as [`SetTokenizer`] gives them; `text` counts as
+    /// one more text.
+    pub fn token_stream<'a>(&'a mut self, text: &'a str) -> SetTokenStream<'a> {
+        self.texts += 1;
+        SetTokenStream::new(text, MemoRef::Counting(self))
+    }
+
     /// Each word seen, with its number of texts.
     pub fn into_counts(self) -> impl Iterator<Item = (String, u32)> {
         let df = self.df;
@@ -297,44 +289,18 @@ impl WordCounts {
     }
 }
 
-impl SetTokenizer {
-    /// A tokenizer that counts, into `counts`, the words of the texts it
-    /// is given (each call of `token_stream` is one text).
-    pub fn counting(counts: Arc<Mutex<WordCounts>>) -> SetTokenizer {
-        SetTokenizer {
-            memo: Memo::Counting(counts),
-        }
-    }
-}
-
 impl Tokenizer for SetTokenizer {
     type TokenStream<'a> = SetTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> SetTokenStream<'a> {
-        let memo = match &mut self.memo {
-            Memo::Own(stemmer) => MemoRef::Own(stemmer),
-            Memo::Counting(counts) => {
-                let mut counts = counts.lock().unwrap_or_else(PoisonError::into_inner);
-                counts.texts += 1;
-                MemoRef::Counting(counts)
-            }
-        };
-        SetTokenStream {
-            text,
-            spans: spans(text),
-            memo,
-            token: Token::default(),
-            position: 0,
-            section_word: None,
-            pending: None,
-        }
+        SetTokenStream::new(text, MemoRef::Own(&mut self.stemmer))
     }
 }
 
 /// The memo a stream uses, held for the stream's life.
 enum MemoRef<'a> {
     Own(&'a mut WordStemmer),
-    Counting(MutexGuard<'a, WordCounts>),
+    Counting(&'a mut WordCounts),
 }
 
 impl MemoRef<'_> {
@@ -385,7 +351,19 @@ pub struct SetTokenStream<'a> {
     pending: Option<(usize, usize, usize, String)>,
 }
 
-impl SetTokenStream<'_> {
+impl<'a> SetTokenStream<'a> {
+    fn new(text: &'a str, memo: MemoRef<'a>) -> SetTokenStream<'a> {
+        SetTokenStream {
+            text,
+            spans: spans(text),
+            memo,
+            token: Token::default(),
+            position: 0,
+            section_word: None,
+            pending: None,
+        }
+    }
+
     fn set(&mut self, start: usize, end: usize, position: usize, word: &str) {
         let t = &mut self.token;
         t.offset_from = start;

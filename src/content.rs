@@ -420,10 +420,7 @@ pub fn load_manifest(dir: &Path) -> Result<Manifest, LoadError> {
 /// Reads a content folder back: the manifest and every node's markdown body.
 pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
     let manifest_path = dir.join(MANIFEST);
-    let text =
-        fs::read_to_string(&manifest_path).map_err(|e| LoadError::Io(manifest_path.clone(), e))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| LoadError::Manifest(manifest_path.clone(), e.to_string()))?;
+    let manifest = load_manifest(dir)?;
     if manifest.schema != MANIFEST_SCHEMA {
         return Err(LoadError::Manifest(
             manifest_path,

@@ -80,16 +80,27 @@ impl Tapes {
 
 /// Tokenizes texts onto tapes, counting their words.
 pub struct Recorder {
-    tokenizer: SetTokenizer,
+    counts: WordCounts,
     tapes: Tapes,
 }
 
 impl Recorder {
-    pub fn new(tapes: &Tapes, counts: Arc<Mutex<WordCounts>>) -> Recorder {
+    pub fn new(tapes: &Tapes) -> Recorder {
         Recorder {
-            tokenizer: SetTokenizer::counting(counts),
+            counts: WordCounts::default(),
             tapes: tapes.clone(),
         }
+    }
+
+    /// Counts the words of `text` as one more text, recording nothing.
+    pub fn count(&mut self, text: &str) {
+        let mut stream = self.counts.token_stream(text);
+        while stream.advance() {}
+    }
+
+    /// The words of every text recorded or counted.
+    pub fn finish(self) -> WordCounts {
+        self.counts
     }
 
     /// Records `text`'s tokens; call it just before adding the document
@@ -102,7 +113,7 @@ impl Recorder {
             stems: String::with_capacity(text.len()),
             tokens: Vec::with_capacity(text.len() / 5),
         };
-        let mut stream = self.tokenizer.token_stream(text);
+        let mut stream = self.counts.token_stream(text);
         while stream.advance() {
             let t = stream.token();
             tape.stems.push_str(&t.text);
@@ -287,8 +298,7 @@ mod tests {
     #[test]
     fn played_tokens_are_the_tokenizers_and_words_are_counted() {
         let tapes = Tapes::default();
-        let counts = Arc::new(Mutex::new(WordCounts::default()));
-        let mut rec = Recorder::new(&tapes, counts.clone());
+        let mut rec = Recorder::new(&tapes);
         let a = "Children's social care (s.47 enquiries) – Section 47";
         let b = "Fostering; fostering.";
         rec.record(a);
@@ -297,10 +307,7 @@ mod tests {
         assert_eq!(tokens(tapes.player(), a), tokens(direct.clone(), a));
         assert_eq!(tokens(tapes.player(), b), tokens(direct, b));
         assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
-        let counts: std::collections::HashMap<String, u32> =
-            std::mem::take(&mut *counts.lock().unwrap())
-                .into_counts()
-                .collect();
+        let counts: std::collections::HashMap<String, u32> = rec.finish().into_counts().collect();
         assert_eq!(counts.get("fostering"), Some(&1));
         assert_eq!(counts.get("children"), Some(&1));
     }
@@ -330,7 +337,7 @@ mod tests {
     #[test]
     fn a_text_out_of_turn_is_tokenized_on_the_spot() {
         let tapes = Tapes::default();
-        let mut rec = Recorder::new(&tapes, Arc::default());
+        let mut rec = Recorder::new(&tapes);
         rec.record("first text");
         let other = tokens(tapes.player(), "another text");
         assert_eq!(other.len(), 2);
