@@ -278,6 +278,15 @@ impl WordCounts {
         SetTokenStream::new(text, MemoRef::Counting(self))
     }
 
+    /// Learns the words of `text` (folds and stems them into the memo)
+    /// without counting them: a word counts only in a text it is
+    /// tokenized in.
+    pub fn learn(&mut self, text: &str) {
+        for (a, b) in spans(text) {
+            self.stemmer.fold_and_stem_id(&text[a..b]);
+        }
+    }
+
     /// Each word seen, with its number of texts.
     pub fn into_counts(self) -> impl Iterator<Item = (String, u32)> {
         let df = self.df;
@@ -381,11 +390,19 @@ impl TokenStream for SetTokenStream<'_> {
             self.set(a, b, pos, &word);
             return true;
         }
-        let Some((a, b)) = self.spans.next() else {
-            return false;
+        let (a, b, word, stem) = loop {
+            let Some((a, b)) = self.spans.next() else {
+                return false;
+            };
+            // Folded and stemmed in one memo lookup of the word as written.
+            let (word, stem) = self.memo.fold_and_stem(&self.text[a..b]);
+            if !is_unindexed(word) {
+                break (a, b, word, stem);
+            }
+            // Its position stays taken, so phrases keep their gaps.
+            self.section_word = None;
+            self.position += 1;
         };
-        // Folded and stemmed in one memo lookup of the word as written.
-        let (word, stem) = self.memo.fold_and_stem(&self.text[a..b]);
         if let Some((sa, sb)) = self.section_word.take()
             && is_statute_number(self.text, sb, a, b, word)
         {
@@ -692,6 +709,39 @@ pub fn is_narrative(w: &str) -> bool {
     NARRATIVE.contains(&w)
 }
 
+/// The commonest function words, which the index leaves out: two in five
+/// of the manual's running words (the index was a third larger with them),
+/// and each a [`is_stopword`], so never searched for as a term. Their
+/// positions still count: `child in need` is indexed as `child` at 0 and
+/// `need` at 2, and a phrase query skips the gap the same way.
+pub fn is_unindexed(w: &str) -> bool {
+    matches!(
+        w,
+        "the"
+            | "and"
+            | "to"
+            | "of"
+            | "a"
+            | "an"
+            | "in"
+            | "or"
+            | "be"
+            | "is"
+            | "are"
+            | "for"
+            | "with"
+            | "that"
+            | "this"
+            | "their"
+            | "as"
+            | "by"
+            | "on"
+            | "it"
+            | "from"
+            | "at"
+    )
+}
+
 /// Words that carry no meaning on their own in a query. Kept in the index
 /// (phrases need them) but not searched as terms.
 pub fn is_stopword(w: &str) -> bool {
@@ -883,10 +933,37 @@ mod tests {
         let mut st = WordStemmer::default();
         let expected: Vec<(String, usize, usize, usize)> = tokenize(text)
             .into_iter()
+            .filter(|t| !is_unindexed(&t.text))
             .map(|t| (st.stem(&t.text), t.position, t.start, t.end))
             .collect();
         assert_eq!(streamed, expected);
         assert!(streamed.iter().filter(|t| t.0 == "s47").count() == 2);
+        assert!(!streamed.iter().any(|t| t.0 == "and"));
+    }
+
+    #[test]
+    fn unindexed_words_keep_their_positions_and_are_stopwords() {
+        let mut a = stemmed_analyzer();
+        let mut stream = a.token_stream("The child in need of a plan");
+        let mut got = Vec::new();
+        while let Some(t) = stream.next() {
+            got.push((t.text.clone(), t.position));
+        }
+        let want = [("child", 1), ("need", 3), ("plan", 6)];
+        let want: Vec<(String, usize)> = want.iter().map(|(w, p)| (w.to_string(), *p)).collect();
+        assert_eq!(got, want);
+        // Never searched for as a term, so a query cannot miss them.
+        for w in [
+            "the", "and", "to", "of", "a", "an", "in", "or", "be", "is", "are",
+        ] {
+            assert!(is_unindexed(w) && is_stopword(w), "{w}");
+        }
+        for w in [
+            "for", "with", "that", "this", "their", "as", "by", "on", "it", "from", "at",
+        ] {
+            assert!(is_unindexed(w) && is_stopword(w), "{w}");
+        }
+        assert!(!is_unindexed("after") && !is_unindexed("child"));
     }
 
     #[test]

@@ -505,33 +505,47 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         }
         None => (crate::library::EMBEDDED_SOURCE, EMBEDDED_NAME.to_string()),
     };
-    let doc = crate::parse::parse(text)
-        .map(std::sync::Arc::new)
-        .with_context(|| format!("{source_name} is not the SET procedures text"))?;
-    crate::trace::mark("parsed");
     // The built-in manual's index is found by the binary's build key (so a
     // search needs no parsing); another source's by its content hash.
     let embedded_key = (source.is_none() && content_dir.is_none()).then(crate::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
-    // The index (the longest step) starts as soon as the built-in manual is
-    // parsed, from the parsed blocks: tests/index.rs holds that route to the
-    // markdown one for this text. Another text (a new edition) may hold
-    // what the two read differently (block syntax on a continuation line,
-    // a citation in code), so its index is made from its markdown, as the
-    // index of its content folder would be.
     let library = std::sync::OnceLock::new();
-    if text != crate::library::EMBEDDED_SOURCE {
-        let _ = library.set(Library::from_shared(doc.clone(), &source_name));
-    }
-    // Meanwhile this thread finds the citations, renders the content files
-    // and writes them, and mines the vocabulary the index folder needs.
     let (stats, index) = std::thread::scope(|s| {
-        let nodes: Box<dyn Iterator<Item = crate::index::Searchable> + Send> = match library.get() {
-            Some(lib) => Box::new(crate::index::searchable(lib)),
-            None => Box::new(crate::index::searchable_in(&doc)),
+        // The index's thread starts first: it makes the index and learns
+        // the text's words while this thread parses.
+        let started = crate::index::start(s, &root, text);
+        let doc = match crate::parse::parse(text) {
+            Ok(doc) => std::sync::Arc::new(doc),
+            Err(e) => {
+                if let Ok((pending, feed)) = started {
+                    drop(feed);
+                    pending.abandon();
+                }
+                return Err(anyhow::Error::new(e)
+                    .context(format!("{source_name} is not the SET procedures text")));
+            }
         };
-        let pending = crate::index::start(s, &root, nodes);
+        crate::trace::mark("parsed");
+        // The index (the longest step) is fed as soon as the built-in manual
+        // is parsed, from the parsed blocks: tests/index.rs holds that route
+        // to the markdown one for this text. Another text (a new edition)
+        // may hold what the two read differently (block syntax on a
+        // continuation line, a citation in code), so its index is made from
+        // its markdown, as the index of its content folder would be.
+        if text != crate::library::EMBEDDED_SOURCE {
+            let _ = library.set(Library::from_shared(doc.clone(), &source_name));
+        }
+        let pending = started.map(|(pending, feed)| {
+            let nodes: crate::index::Nodes = match library.get() {
+                Some(lib) => Box::new(crate::index::searchable(lib)),
+                None => Box::new(crate::index::searchable_of(doc.clone())),
+            };
+            feed.send(nodes);
+            pending
+        });
+        // Meanwhile this thread finds the citations, renders the content files
+        // and writes them, and mines the vocabulary the index folder needs.
         let lib = library.get_or_init(|| Library::from_shared(doc.clone(), &source_name));
         crate::trace::mark("library: citations linked, markdown rendered");
         let _ = lib.vocabulary();
@@ -543,8 +557,8 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
             .unwrap_or_else(|| crate::index::key_for(lib));
         let index = pending.and_then(|p| p.finish(lib, &key, true));
         crate::trace::mark("index finished");
-        (stats, index)
-    });
+        Ok((stats, index))
+    })?;
     let stats = stats?;
     let (index_dir, marker) = index?;
     let lib = library

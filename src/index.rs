@@ -20,10 +20,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
-    FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+    FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
 
+use crate::analysis::WordCounts;
 use crate::analysis::{self, STEMMED, STEMMED_TITLE};
 use crate::atomic::{self, Durability::Regenerable};
 use crate::content;
@@ -35,15 +36,17 @@ use crate::terms::Vocabulary;
 use crate::text::{inline_text, markdown_to_text};
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 8;
+pub const INDEX_SCHEMA: u32 = 9;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// The node id (`B24.8`).
+    /// The node id (`B24.8`). Stored, not indexed: a search for an id
+    /// finds its documents by `node_ord` (terms for 3,600 ids were an
+    /// eighth of the index's build).
     pub node: Field,
-    /// The paragraph id, or empty for unnumbered text.
+    /// The paragraph id, or empty for unnumbered text (stored only).
     pub para: Field,
     /// The node's position in reading order (a fast field: ranking reads it
     /// for every candidate without touching the document store).
@@ -65,8 +68,8 @@ pub fn schema() -> (Schema, Fields) {
     };
     let (titles, stemmed) = (analysed(STEMMED_TITLE), analysed(STEMMED));
     let fields = Fields {
-        node: b.add_text_field("node", STRING | STORED),
-        para: b.add_text_field("para", STRING | STORED),
+        node: b.add_text_field("node", STORED),
+        para: b.add_text_field("para", STORED),
         node_ord: b.add_u64_field("node_ord", FAST),
         title: b.add_text_field("title", titles),
         text: b.add_text_field("text", stemmed.set_stored()),
@@ -261,6 +264,16 @@ pub fn searchable_in(doc: &Document) -> impl Iterator<Item = Searchable> + '_ {
         .map(|(ord, n)| Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
 }
 
+/// [`searchable_in`], owning the document (for a thread that outlives
+/// the borrow).
+pub fn searchable_of(doc: std::sync::Arc<Document>) -> impl Iterator<Item = Searchable> + Send {
+    (0..doc.nodes.len()).filter_map(move |ord| {
+        let n = &doc.nodes[ord];
+        n.id.section()
+            .map(|_| Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
+    })
+}
+
 /// See [`searchable_in`]: a paragraph's chunk runs from its number to the
 /// next; a sub-heading joins the text after it.
 fn node_chunks(node: &Node) -> Vec<Chunk> {
@@ -369,10 +382,43 @@ fn create_and_fill(
     dir: impl tantivy::Directory,
     nodes: impl Iterator<Item = Searchable>,
 ) -> Result<(Index, Fields, Filled), IndexError> {
+    let empty = create(dir)?;
+    let fields = empty.fields;
+    let index = empty.index.clone();
+    let filled = empty.fill(WordCounts::default(), nodes)?;
+    Ok((index, fields, filled))
+}
+
+/// A new, empty index with its writer, ready for documents.
+struct Empty {
+    index: Index,
+    fields: Fields,
+    writer: IndexWriter,
+    tapes: Tapes,
+}
+
+fn create(dir: impl tantivy::Directory) -> Result<Empty, IndexError> {
     let (schema, fields) = schema();
     let index = Index::create(dir, schema, settings())?;
-    let filled = fill(&index, &fields, nodes)?;
-    Ok((index, fields, filled))
+    // The analyzers first: tantivy's thread takes them when it starts.
+    let tapes = Tapes::default();
+    index.tokenizers().register(STEMMED, tapes.player());
+    index
+        .tokenizers()
+        .register(STEMMED_TITLE, RepeatedTitles::analyzer());
+    // One indexing thread, so one segment: a search over two segments did
+    // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
+    // faster alone but not in `setproc build`, where the main thread renders
+    // content/ meanwhile on a 2-core machine (whole process, median of 7:
+    // 1 thread 137-142 ms, 2 threads 146-154 ms). The manual is ~1.4 MB, so
+    // a small arena (tantivy's minimum is 15 MB a thread) is plenty.
+    let writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
+    Ok(Empty {
+        index,
+        fields,
+        writer,
+        tapes,
+    })
 }
 
 /// What writing the documents gave.
@@ -382,70 +428,71 @@ struct Filled {
     words: Words,
 }
 
-/// Writes the documents into `index`. This thread tokenizes their text,
-/// counting the manual's words, and tantivy's thread plays the tokens back
-/// (see [`crate::tape`]): the two share the work.
-fn fill(
-    index: &Index,
-    fields: &Fields,
-    nodes: impl Iterator<Item = Searchable>,
-) -> Result<Filled, IndexError> {
-    let tapes = Tapes::default();
-    index.tokenizers().register(STEMMED, tapes.player());
-    index
-        .tokenizers()
-        .register(STEMMED_TITLE, RepeatedTitles::analyzer());
-    let mut recorder = Recorder::new(&tapes);
-    // One indexing thread, so one segment: a search over two segments did
-    // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
-    // faster alone but not in `setproc build`, where the main thread renders
-    // content/ meanwhile on a 2-core machine (whole process, median of 7:
-    // 1 thread 137-142 ms, 2 threads 146-154 ms). The manual is ~1.4 MB, so
-    // a small arena (tantivy's minimum is 15 MB a thread) is plenty.
-    let mut writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
-    // Each node's chunks go to the indexing thread as soon as they are
-    // made (making them all first left that thread idle for ~10 ms).
-    let mut titles: Vec<String> = Vec::new();
-    let mut paragraphs = 0u64;
-    for node in nodes {
-        let id_text = node.id.to_string();
-        for c in &node.chunks {
-            let mut doc = TantivyDocument::default();
-            doc.add_text(fields.node, &id_text);
-            doc.add_u64(fields.node_ord, node.ord);
-            doc.add_text(
-                fields.para,
-                c.para.map(|p| p.to_string()).unwrap_or_default(),
-            );
-            doc.add_text(fields.title, &node.title);
-            doc.add_text(fields.text, &c.text);
-            recorder.record(&c.text);
-            writer.add_document(doc)?;
-            paragraphs += 1;
+impl Empty {
+    /// Writes the documents into the index. This thread tokenizes their text,
+    /// counting the manual's words (into `counts`, which may know some words
+    /// already), and tantivy's thread plays the tokens back (see
+    /// [`crate::tape`]): the two share the work.
+    fn fill(
+        self,
+        counts: WordCounts,
+        nodes: impl Iterator<Item = Searchable>,
+    ) -> Result<Filled, IndexError> {
+        let Empty {
+            index,
+            fields,
+            mut writer,
+            tapes,
+        } = self;
+        let mut recorder = Recorder::with_counts(&tapes, counts);
+        // Each node's chunks go to the indexing thread as soon as they are
+        // made (making them all first left that thread idle for ~10 ms).
+        let mut titles: Vec<String> = Vec::new();
+        let mut paragraphs = 0u64;
+        for node in nodes {
+            let id_text = node.id.to_string();
+            // A node's documents go as one batch: one wake-up of tantivy's
+            // thread instead of one a paragraph (half the futex calls).
+            let mut batch = Vec::with_capacity(node.chunks.len());
+            for c in &node.chunks {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(fields.node, &id_text);
+                doc.add_u64(fields.node_ord, node.ord);
+                doc.add_text(
+                    fields.para,
+                    c.para.map(|p| p.to_string()).unwrap_or_default(),
+                );
+                doc.add_text(fields.title, &node.title);
+                doc.add_text(fields.text, &c.text);
+                recorder.record(&c.text);
+                batch.push(tantivy::indexer::UserOperation::Add(doc));
+                paragraphs += 1;
+            }
+            writer.run(batch)?;
+            titles.push(node.title);
         }
-        titles.push(node.title);
+        crate::trace::mark("index: documents queued");
+        // Every text is tokenized (and counted) by now, so the word list is made
+        // while tantivy's thread catches up. Each title counts once, as its own
+        // text.
+        for title in &titles {
+            recorder.count(title);
+        }
+        let words = Words::from_counts(recorder.finish().into_counts());
+        writer.commit()?;
+        crate::trace::mark("index: committed");
+        writer.wait_merging_threads()?;
+        // A miss was tokenized on the spot: correct, only slower.
+        debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
+        // The tapes are played: an index kept open (built in memory) analyses
+        // any later text with the plain analyzers.
+        register_tokenizers(&index);
+        Ok(Filled {
+            sections: titles.len() as u64,
+            paragraphs,
+            words,
+        })
     }
-    crate::trace::mark("index: documents queued");
-    // Every text is tokenized (and counted) by now, so the word list is made
-    // while tantivy's thread catches up. Each title counts once, as its own
-    // text.
-    for title in &titles {
-        recorder.count(title);
-    }
-    let words = Words::from_counts(recorder.finish().into_counts());
-    writer.commit()?;
-    crate::trace::mark("index: committed");
-    writer.wait_merging_threads()?;
-    // A miss was tokenized on the spot: correct, only slower.
-    debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
-    // The tapes are played: an index kept open (built in memory) analyses
-    // any later text with the plain analyzers.
-    register_tokenizers(index);
-    Ok(Filled {
-        sections: titles.len() as u64,
-        paragraphs,
-        words,
-    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -827,8 +874,12 @@ pub fn build_dir(
     lib: &Library,
     replace: bool,
 ) -> Result<SearchIndex, IndexError> {
-    let (dir, _) =
-        std::thread::scope(|s| start(s, root, searchable(lib))?.finish(lib, key, replace))?;
+    let (dir, _) = std::thread::scope(|s| {
+        // The library is parsed already: nothing to learn first.
+        let (pending, feed) = start(s, root, "")?;
+        feed.send(Box::new(searchable(lib)));
+        pending.finish(lib, key, replace)
+    })?;
     let mut idx = open_dir(&dir, key)?;
     idx.built = true;
     Ok(idx)
@@ -842,33 +893,94 @@ pub struct PendingBuild<'scope> {
     writing: std::thread::ScopedJoinHandle<'scope, Result<Filled, IndexError>>,
 }
 
-/// Starts writing the documents of `nodes` into a new temporary folder
-/// under `root`, on a thread of `scope`.
+/// The documents for a build begun before they were made.
+pub type Nodes<'scope> = Box<dyn Iterator<Item = Searchable> + Send + 'scope>;
+
+/// Hands a [`start`]ed build its documents. Dropped unsent (the manual
+/// did not parse), the build stops: see [`PendingBuild::abandon`].
+pub struct Feed<'scope>(std::sync::mpsc::SyncSender<Nodes<'scope>>);
+
+impl<'scope> Feed<'scope> {
+    pub fn send(self, nodes: Nodes<'scope>) {
+        // A build thread that is gone has its error to report at `finish`.
+        let _ = self.0.send(nodes);
+    }
+}
+
+/// Starts a build in a new temporary folder under `root`, on a thread of
+/// `scope`, before its documents exist: the index and its writer are made
+/// and the words of `source` (the text being parsed meanwhile) are learnt,
+/// until the documents come through the returned [`Feed`].
 pub fn start<'scope>(
     scope: &'scope std::thread::Scope<'scope, '_>,
     root: &Path,
-    nodes: impl Iterator<Item = Searchable> + Send + 'scope,
-) -> Result<PendingBuild<'scope>, IndexError> {
+    source: &'scope str,
+) -> Result<(PendingBuild<'scope>, Feed<'scope>), IndexError> {
     fs::create_dir_all(root).map_err(|e| IndexError::Io(root.to_path_buf(), e))?;
     let tmp = root.join(format!(".build-{}-{}", std::process::id(), nanos()));
     fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
     let dir = tmp.clone();
+    let (feed, nodes) = std::sync::mpsc::sync_channel::<Nodes<'scope>>(1);
     let writing = scope.spawn(move || {
         let cache = crate::cache_dir::CacheDirectory::open(&dir)
             .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
         // A panic on this thread is an error to report in one line, not a
         // message and a backtrace.
-        guarded(|| create_and_fill(cache, nodes).map(|(_, _, filled)| filled))
-            .unwrap_or(Err(IndexError::Stopped))
+        guarded(|| {
+            let empty = create(cache)?;
+            let (counts, sent) = learn_words(source, &nodes);
+            let nodes = match sent {
+                Some(n) => n,
+                None => nodes.recv().map_err(|_| IndexError::Stopped)?,
+            };
+            empty.fill(counts, nodes)
+        })
+        .unwrap_or(Err(IndexError::Stopped))
     });
-    Ok(PendingBuild {
-        root: root.to_path_buf(),
-        tmp,
-        writing,
-    })
+    Ok((
+        PendingBuild {
+            root: root.to_path_buf(),
+            tmp,
+            writing,
+        },
+        Feed(feed),
+    ))
+}
+
+/// The words of `source`, folded and stemmed into a counting memo while
+/// the documents are not there yet (while the main thread parses, this
+/// core is otherwise idle; the documents' words are then found, not
+/// stemmed). Stops early when the documents come.
+fn learn_words<'scope>(
+    source: &str,
+    nodes: &std::sync::mpsc::Receiver<Nodes<'scope>>,
+) -> (WordCounts, Option<Nodes<'scope>>) {
+    let mut counts = WordCounts::default();
+    let mut rest = source;
+    while !rest.is_empty() {
+        match nodes.try_recv() {
+            Ok(n) => return (counts, Some(n)),
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
+            Err(std::sync::mpsc::TryRecvError::Empty) => {}
+        }
+        // About 16 KB at a time, cut after a line.
+        let cut = match rest.get(16_384..).and_then(|r| r.find('\n')) {
+            Some(i) => 16_384 + i + 1,
+            None => rest.len(),
+        };
+        counts.learn(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    (counts, None)
 }
 
 impl PendingBuild<'_> {
+    /// Stops a build whose documents never came, removing its folder.
+    pub fn abandon(self) {
+        let _ = self.writing.join();
+        let _ = fs::remove_dir_all(&self.tmp);
+    }
+
     /// Waits for the documents, writes what a search needs beside them
     /// (from `lib`, the library they were made from), and renames the
     /// folder to `<root>/<key>`. Returns that folder and its marker.

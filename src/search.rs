@@ -686,15 +686,11 @@ impl<'a> Engine<'a> {
         let text = self.fields().text;
         let mut df = 0u64;
         for a in &c.alternatives {
-            let stems = self.stem_all(&a.words);
-            // A phrase is as rare as its rarest word.
-            let phrase_df = stems
+            // A phrase is as rare as its rarest (indexed) word.
+            let phrase_df = self
+                .phrase_terms(&a.words, text)
                 .iter()
-                .map(|s| {
-                    self.searcher
-                        .doc_freq(&Term::from_field_text(text, s))
-                        .unwrap_or(0)
-                })
+                .map(|(_, t)| self.searcher.doc_freq(t).unwrap_or(0))
                 .min()
                 .unwrap_or(0);
             df = df.max(phrase_df);
@@ -738,14 +734,21 @@ impl<'a> Engine<'a> {
         words.iter().map(|w| self.stemmer.stem(w)).collect()
     }
 
-    /// The tantivy query for one alternative on one (stemmed) field.
-    fn alt_query(&mut self, alt: &Alternative, field: Field) -> Option<Box<dyn Query>> {
-        let terms: Vec<(usize, Term)> = self
-            .stem_all(&alt.words)
+    /// A run of words as the terms a phrase query needs: each word's stem
+    /// at its offset, leaving out the words the index leaves out (their
+    /// offsets stay skipped, as their positions are in the index).
+    fn phrase_terms(&mut self, words: &[String], field: Field) -> Vec<(usize, Term)> {
+        words
             .iter()
             .enumerate()
-            .map(|(i, w)| (i, Term::from_field_text(field, w)))
-            .collect();
+            .filter(|(_, w)| !analysis::is_unindexed(w))
+            .map(|(i, w)| (i, Term::from_field_text(field, self.stemmer.stem_ref(w))))
+            .collect()
+    }
+
+    /// The tantivy query for one alternative on one (stemmed) field.
+    fn alt_query(&mut self, alt: &Alternative, field: Field) -> Option<Box<dyn Query>> {
+        let terms = self.phrase_terms(&alt.words, field);
         match terms.len() {
             0 => None,
             1 => Some(Box::new(TermQuery::new(
@@ -755,8 +758,8 @@ impl<'a> Engine<'a> {
             // Longer names are often written with words between
             // ("indecent images (photographs or pseudo-photographs) of
             // children"): allow more room as the phrase grows.
-            n => {
-                let slop = if n >= 3 { 4 } else { 1 };
+            _ => {
+                let slop = if alt.words.len() >= 3 { 4 } else { 1 };
                 Some(Box::new(PhraseQuery::new_with_offset_and_slop(terms, slop)))
             }
         }
@@ -830,13 +833,12 @@ impl<'a> Engine<'a> {
         }
         // Words standing together, as typed.
         for pair in adjacent {
-            let stems = self.stem_all(pair);
             for &(field, w) in &field_set {
-                let terms: Vec<(usize, Term)> = stems
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i, Term::from_field_text(field, s)))
-                    .collect();
+                let terms = self.phrase_terms(pair, field);
+                if terms.len() < 2 {
+                    // A word the index leaves out: the other is a concept.
+                    continue;
+                }
                 let pq = PhraseQuery::new_with_offset_and_slop(terms, 2);
                 clauses.push((
                     Occur::Should,
@@ -846,14 +848,13 @@ impl<'a> Engine<'a> {
         }
         // Quoted phrases must match (in the title or the text).
         for p in phrases {
-            let stems = self.stem_all(p);
             let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for &(field, w) in &field_set {
-                let terms: Vec<(usize, Term)> = stems
-                    .iter()
-                    .enumerate()
-                    .map(|(i, s)| (i, Term::from_field_text(field, s)))
-                    .collect();
+                let terms = self.phrase_terms(p, field);
+                if terms.is_empty() {
+                    // Only words such as "the": nothing to require.
+                    continue;
+                }
                 let q: Box<dyn Query> = if terms.len() == 1 {
                     Box::new(TermQuery::new(
                         terms[0].1.clone(),
@@ -864,8 +865,10 @@ impl<'a> Engine<'a> {
                 };
                 either.push((Occur::Should, Box::new(BoostQuery::new(q, w * 1.5))));
             }
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
-            any_should = true;
+            if !either.is_empty() {
+                clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+                any_should = true;
+            }
         }
         if !any_should {
             // Nothing searchable: match nothing rather than everything.
@@ -992,19 +995,21 @@ impl<'a> Engine<'a> {
     /// go-to. `None` when the text is not an id the index has.
     fn id_hit(&mut self, raw: &str) -> Option<Hit> {
         let id: NodeId = raw.trim().parse().ok()?;
-        let f = self.fields();
-        let (field, key) = match id {
-            NodeId::Section(s) if s.level() == crate::ids::Level::Paragraph => (f.para, s),
-            _ => (f.node, id.section()?),
+        let addr = match id {
+            NodeId::Section(p) if p.level() == crate::ids::Level::Paragraph => {
+                self.paragraph_doc(p)?
+            }
+            _ => {
+                let section = id.section()?;
+                let ord = self
+                    .idx
+                    .nodes
+                    .iter()
+                    .position(|n| n.id.section() == Some(section))?;
+                // The section's first chunk: its opening.
+                self.docs_of(ord).into_iter().next()?
+            }
         };
-        let term = Term::from_field_text(field, &key.to_string());
-        let q = TermQuery::new(term, IndexRecordOption::Basic);
-        // The section's first chunk (its opening), or the paragraph's.
-        let docs = self
-            .searcher
-            .search(&q, &TopDocs::with_limit(64).order_by_score())
-            .ok()?;
-        let addr = docs.iter().map(|(_, a)| *a).min()?;
         let ord = self.node_ord(addr)?;
         let info = self.idx.nodes.get(ord)?.clone();
         let (paragraph, text) = self.chunk_of(addr);
@@ -1060,6 +1065,57 @@ impl<'a> Engine<'a> {
         let v: Vec<String> = found.into_iter().take(4).map(|(_, t)| t).collect();
         self.root_cache.insert(stem.to_string(), v.clone());
         v
+    }
+
+    /// The documents of the node at `ord`, in order (found by the fast
+    /// field: the index holds no term for ids, which only this needs).
+    fn docs_of(&mut self, ord: usize) -> Vec<DocAddress> {
+        let readers = self.searcher.segment_readers().len();
+        let mut out = Vec::new();
+        for seg in 0..readers {
+            let max = self.searcher.segment_reader(seg as u32).max_doc();
+            for doc in 0..max {
+                let addr = DocAddress::new(seg as u32, doc);
+                if self.node_ord(addr) == Some(ord) {
+                    out.push(addr);
+                }
+            }
+        }
+        out
+    }
+
+    /// The document of paragraph `p`: looked for in its section, then its
+    /// chapter (a paragraph under a heading the contents list lacks lives
+    /// in the section before), then everywhere.
+    fn paragraph_doc(&mut self, p: SectionId) -> Option<DocAddress> {
+        let holds = |engine: &Self, addr: DocAddress| engine.chunk_of(addr).0 == Some(p);
+        let mut tried = Vec::new();
+        for near in [p.parent(), Some(p.chapter_id())].into_iter().flatten() {
+            if let Some(ord) = self
+                .idx
+                .nodes
+                .iter()
+                .position(|n| n.id.section() == Some(near))
+            {
+                tried.push(ord);
+                if let Some(a) = self.docs_of(ord).into_iter().find(|&a| holds(self, a)) {
+                    return Some(a);
+                }
+            }
+        }
+        // Rare: read the stored ids of the rest.
+        let readers = self.searcher.segment_readers().len();
+        for seg in 0..readers {
+            let max = self.searcher.segment_reader(seg as u32).max_doc();
+            for doc in 0..max {
+                let addr = DocAddress::new(seg as u32, doc);
+                let skip = self.node_ord(addr).is_some_and(|o| tried.contains(&o));
+                if !skip && holds(self, addr) {
+                    return Some(addr);
+                }
+            }
+        }
+        None
     }
 
     /// The node position of a document, from the fast field.
