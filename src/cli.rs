@@ -594,6 +594,9 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
             dir.display()
         )?;
     }
+    // The process ends now: freeing the library's many allocations one by
+    // one took ~7 M instructions (2 ms), for memory the OS takes back whole.
+    std::mem::forget(library);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -6,7 +6,7 @@
 //! four groupings are not numbered units; they get ids of their own
 //! (`part-A`, `part-B1`, …) so that they can never clash with chapters B1–B4.
 
-use std::fmt::{self, Write as _};
+use std::fmt;
 use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -122,13 +122,14 @@ impl SectionId {
     /// The numbers joined by `sep`, written without allocating (ids are
     /// formatted tens of thousands of times in a build).
     fn write_number(&self, out: &mut impl fmt::Write, sep: char) -> fmt::Result {
-        for (i, n) in self.nums().iter().enumerate() {
-            if i > 0 {
-                out.write_char(sep)?;
-            }
-            write!(out, "{n}")?;
-        }
-        Ok(())
+        let sep = u8::try_from(sep).unwrap_or(b'.');
+        out.write_str(IdText::new(None, self.nums(), sep).as_str())
+    }
+
+    /// `A3.4.22` as text on the stack: what `Display` and serde write
+    /// (without the formatting machinery, which was most of the cost).
+    fn text(&self) -> IdText {
+        IdText::new(Some(self.part.letter() as u8), self.nums(), b'.')
     }
 
     /// A fragment identifier safe in HTML and every markdown viewer:
@@ -148,10 +149,56 @@ impl SectionId {
     }
 }
 
+/// An id's text: a letter and up to three numbers of up to five digits.
+struct IdText {
+    bytes: [u8; 18],
+    len: usize,
+}
+
+impl IdText {
+    fn new(letter: Option<u8>, nums: &[u16], sep: u8) -> IdText {
+        let mut t = IdText {
+            bytes: [0; 18],
+            len: 0,
+        };
+        if let Some(l) = letter {
+            t.push(l);
+        }
+        for (i, &n) in nums.iter().enumerate() {
+            if i > 0 {
+                t.push(sep);
+            }
+            let mut digits = [0u8; 5];
+            let (mut n, mut k) = (n, digits.len());
+            loop {
+                k -= 1;
+                digits[k] = b'0' + (n % 10) as u8;
+                n /= 10;
+                if n == 0 {
+                    break;
+                }
+            }
+            for &d in &digits[k..] {
+                t.push(d);
+            }
+        }
+        t
+    }
+
+    fn push(&mut self, b: u8) {
+        self.bytes[self.len] = b;
+        self.len += 1;
+    }
+
+    fn as_str(&self) -> &str {
+        // Only ASCII letters, digits and separators are pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or("")
+    }
+}
+
 impl fmt::Display for SectionId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_char(self.part.letter())?;
-        self.write_number(f, '.')
+        f.write_str(self.text().as_str())
     }
 }
 
@@ -194,7 +241,7 @@ impl FromStr for SectionId {
 
 impl Serialize for SectionId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        s.serialize_str(self.text().as_str())
     }
 }
 
@@ -268,7 +315,10 @@ impl FromStr for NodeId {
 
 impl Serialize for NodeId {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self {
+            NodeId::Section(id) => id.serialize(s),
+            _ => s.collect_str(self),
+        }
     }
 }
 
@@ -285,6 +335,29 @@ mod tests {
 
     fn id(s: &str) -> SectionId {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn ids_are_written_as_the_manual_prints_them() {
+        for (nums, text) in [
+            (&[1u16][..], "A1"),
+            (&[3, 4, 22][..], "A3.4.22"),
+            (&[10, 100, 9][..], "A10.100.9"),
+            (&[65535, 65535, 65535][..], "A65535.65535.65535"),
+        ] {
+            let id = SectionId::new(Part::A, nums).unwrap();
+            assert_eq!(id.to_string(), text);
+            assert_eq!(serde_json::to_string(&id).unwrap(), format!("\"{text}\""));
+            if nums.iter().all(|&n| n < 1000) {
+                assert_eq!(text.parse::<SectionId>().unwrap(), id);
+            }
+        }
+        assert_eq!(id("B24.6.3").anchor(), "b24-6-3");
+        assert_eq!(id("B24.6.3").number(), "24.6.3");
+        assert_eq!(
+            serde_json::to_string(&NodeId::Section(id("B24"))).unwrap(),
+            "\"B24\""
+        );
     }
 
     #[test]

@@ -959,7 +959,14 @@ fn learn_words<'scope>(
     let mut rest = source;
     while !rest.is_empty() {
         match nodes.try_recv() {
-            Ok(n) => return (counts, Some(n)),
+            Ok(n) => {
+                crate::trace::mark(&format!(
+                    "learnt {} of {} bytes",
+                    source.len() - rest.len(),
+                    source.len()
+                ));
+                return (counts, Some(n));
+            }
             Err(std::sync::mpsc::TryRecvError::Disconnected) => break,
             Err(std::sync::mpsc::TryRecvError::Empty) => {}
         }

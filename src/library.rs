@@ -11,7 +11,7 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::cite::{self, Citation};
-use crate::content::{self, FNV_OFFSET, Manifest, Meta, Rendered};
+use crate::content::{self, FNV_OFFSET, Meta, Rendered};
 use crate::document::Document;
 use crate::ids::{NodeId, SectionId};
 use crate::parse::{self, ParseError};
@@ -214,14 +214,25 @@ impl Library {
             .map(|(m, b)| (m.path.clone(), format!("{}{b}\n", content::front_matter(m))))
             .collect();
         files.push(("README.md".into(), content::readme(&self.metas)));
-        let manifest = Manifest {
+        // Borrowed, not cloned: the same JSON as a [`Manifest`].
+        #[derive(serde::Serialize)]
+        struct ManifestRef<'a> {
+            schema: u32,
+            content_hash: &'a str,
+            source: &'a str,
+            nodes: &'a [Meta],
+            citations: &'a [crate::cite::Citation],
+            vocabulary: &'a crate::terms::Vocabulary,
+            warnings: &'a [String],
+        }
+        let manifest = ManifestRef {
             schema: content::MANIFEST_SCHEMA,
-            content_hash: self.content_hash().to_string(),
-            source: self.source_name.clone(),
-            nodes: self.metas.clone(),
-            citations: self.citations.clone(),
-            vocabulary: self.vocabulary().clone(),
-            warnings: self.warnings.clone(),
+            content_hash: self.content_hash(),
+            source: &self.source_name,
+            nodes: &self.metas,
+            citations: &self.citations,
+            vocabulary: self.vocabulary(),
+            warnings: &self.warnings,
         };
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
         files.push((content::MANIFEST.into(), json + "\n"));
