@@ -18,7 +18,7 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tantivy::tokenizer::{BoxTokenStream, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 use crate::analysis::{FxBuild, SetTokenizer, WordCounts};
 
@@ -145,10 +145,41 @@ struct Player {
     fallback: SetTokenizer,
 }
 
-impl Tokenizer for Player {
-    type TokenStream<'a> = BoxTokenStream<'a>;
+/// The player's stream: a tape, or the text tokenized on the spot. (An
+/// enum, not a boxed stream: tantivy boxes the analyzer's stream already,
+/// and a second box cost a virtual call per token.)
+pub enum PlayerStream<'a> {
+    Tape(Playback),
+    Spot(crate::analysis::SetTokenStream<'a>),
+}
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> BoxTokenStream<'a> {
+impl TokenStream for PlayerStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self {
+            PlayerStream::Tape(p) => p.advance(),
+            PlayerStream::Spot(s) => s.advance(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        match self {
+            PlayerStream::Tape(p) => p.token(),
+            PlayerStream::Spot(s) => s.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match self {
+            PlayerStream::Tape(p) => p.token_mut(),
+            PlayerStream::Spot(s) => s.token_mut(),
+        }
+    }
+}
+
+impl Tokenizer for Player {
+    type TokenStream<'a> = PlayerStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PlayerStream<'a> {
         let (len, hash) = fingerprint(text);
         let tape = {
             let mut queue = self
@@ -166,20 +197,20 @@ impl Tokenizer for Player {
             }
         };
         match tape {
-            Some(tape) => BoxTokenStream::new(Playback {
+            Some(tape) => PlayerStream::Tape(Playback {
                 tape,
                 next: 0,
                 token: Token::default(),
             }),
             None => {
                 self.tapes.missed.fetch_add(1, Ordering::Relaxed);
-                BoxTokenStream::new(self.fallback.token_stream(text))
+                PlayerStream::Spot(self.fallback.token_stream(text))
             }
         }
     }
 }
 
-struct Playback {
+pub struct Playback {
     tape: Tape,
     next: usize,
     token: Token,
