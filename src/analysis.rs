@@ -283,7 +283,7 @@ impl WordCounts {
     /// tokenized in.
     pub fn learn(&mut self, text: &str) {
         for (a, b) in spans(text) {
-            self.stemmer.fold_and_stem_id(&text[a..b]);
+            self.stemmer.written_at(text, a, b);
         }
     }
 
@@ -320,10 +320,10 @@ impl MemoRef<'_> {
         }
     }
 
-    /// [`WordStemmer::fold_and_stem`], counting the word when counting.
-    fn fold_and_stem(&mut self, written: &str) -> (&str, &str) {
+    /// [`WordStemmer::written_at`], counting the word when counting.
+    fn written_at(&mut self, text: &str, start: usize, end: usize) -> Written {
         match self {
-            MemoRef::Own(s) => s.fold_and_stem(written),
+            MemoRef::Own(s) => s.written_at(text, start, end),
             MemoRef::Counting(c) => {
                 let WordCounts {
                     stemmer,
@@ -331,8 +331,8 @@ impl MemoRef<'_> {
                     last,
                     texts,
                 } = &mut **c;
-                let (id, word, stem) = stemmer.fold_and_stem_id(written);
-                let id = id as usize;
+                let w = stemmer.written_at(text, start, end);
+                let id = w.id as usize;
                 if id >= df.len() {
                     df.resize(id + 1, 0);
                     last.resize(id + 1, 0);
@@ -341,7 +341,7 @@ impl MemoRef<'_> {
                     last[id] = *texts;
                     df[id] += 1;
                 }
-                (word, stem)
+                w
             }
         }
     }
@@ -390,27 +390,30 @@ impl TokenStream for SetTokenStream<'_> {
             self.set(a, b, pos, &word);
             return true;
         }
-        let (a, b, word, stem) = loop {
+        let (a, b, w) = loop {
             let Some((a, b)) = self.spans.next() else {
                 return false;
             };
             // Folded and stemmed in one memo lookup of the word as written.
-            let (word, stem) = self.memo.fold_and_stem(&self.text[a..b]);
-            if !is_unindexed(word) {
-                break (a, b, word, stem);
+            let w = self.memo.written_at(self.text, a, b);
+            if w.flags & UNINDEXED == 0 {
+                break (a, b, w);
             }
             // Its position stays taken, so phrases keep their gaps.
             self.section_word = None;
             self.position += 1;
         };
         if let Some((sa, sb)) = self.section_word.take()
-            && is_statute_number(self.text, sb, a, b, word)
+            && w.flags & DIGITS != 0
+            && statute_gap(self.text, sb, a, b)
         {
-            self.pending = Some((sa, b, self.position, format!("s{word}")));
+            let number = self.memo.stemmer().word_of(w.id);
+            self.pending = Some((sa, b, self.position, format!("s{number}")));
         }
-        if word == "s" || word == "section" {
+        if w.flags & SECTION_WORD != 0 {
             self.section_word = Some((a, b));
         }
+        let stem = self.memo.stemmer().stem_of(w.id);
         let t = &mut self.token;
         t.offset_from = a;
         t.offset_to = b;
@@ -435,11 +438,16 @@ impl TokenStream for SetTokenStream<'_> {
 /// after an `s`/`section` ending at `prev_end`: digits, separated by at most
 /// a space or dot, and not the manual's own dotted numbering (`3.6`).
 fn is_statute_number(text: &str, prev_end: usize, start: usize, end: usize, word: &str) -> bool {
-    let gap = &text[prev_end..start];
-    let after = &text[end..];
     !word.is_empty()
         && word.bytes().all(|c| c.is_ascii_digit())
-        && gap.len() <= 2
+        && statute_gap(text, prev_end, start, end)
+}
+
+/// [`is_statute_number`] once the word is known to be digits.
+fn statute_gap(text: &str, prev_end: usize, start: usize, end: usize) -> bool {
+    let gap = &text[prev_end..start];
+    let after = &text[end..];
+    gap.len() <= 2
         && gap.chars().all(|c| c == ' ' || c == '.')
         && !(after.starts_with('.') && after[1..].starts_with(|c: char| c.is_ascii_digit()))
 }
@@ -456,17 +464,58 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
 #[derive(Clone)]
 pub struct WordStemmer {
     analyzer: TextAnalyzer,
-    /// Word → index into `stems` (one hash lookup per known word).
+    /// Folded word → its number (one hash lookup per known word).
     cache: std::collections::HashMap<String, u32, FxBuild>,
-    stems: Vec<String>,
-    /// Word as written (`Children's`) → index into `folded`: the indexer's
-    /// one lookup per running word.
-    written: std::collections::HashMap<String, u32, FxBuild>,
+    /// By number: where the folded word and its stem lie in `text`. One
+    /// arena rather than two `String`s a word: the indexer reads a stem per
+    /// running word, and pointers to scattered strings were cache misses.
+    at: Vec<Stored>,
+    text: String,
+    /// Word as written (`Children's`) → what the tokenizer needs of it:
+    /// the indexer's one lookup per running word.
+    written: std::collections::HashMap<String, Written, FxBuild>,
     /// The same for words of up to 15 bytes, keyed by [`short_key`].
-    written_short: std::collections::HashMap<u128, u32, FxBuild>,
-    /// (folded word, index into `stems`).
-    folded: Vec<(String, u32)>,
+    written_short: std::collections::HashMap<[u64; 2], Written, FxBuild>,
     bounded: bool,
+}
+
+/// A folded word and its stem: `text[start..start + word]`, then the stem
+/// right after it.
+#[derive(Clone, Copy)]
+struct Stored {
+    start: u32,
+    word: u32,
+    stem: u32,
+}
+
+/// What the memo knows of a word as written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Written {
+    /// The folded word's number.
+    id: u32,
+    /// [`UNINDEXED`], [`SECTION_WORD`], [`DIGITS`].
+    flags: u8,
+}
+
+/// The word is left out of the index ([`is_unindexed`]).
+const UNINDEXED: u8 = 1;
+/// `s` or `section`: a statute number may follow.
+const SECTION_WORD: u8 = 2;
+/// All digits.
+const DIGITS: u8 = 4;
+
+fn flags_of(word: &str) -> u8 {
+    let mut f = 0;
+    if is_unindexed(word) {
+        f |= UNINDEXED;
+    }
+    if word == "s" || word == "section" {
+        f |= SECTION_WORD;
+    }
+    if !word.is_empty() && word.bytes().all(|c| c.is_ascii_digit()) {
+        f |= DIGITS;
+    }
+    f
 }
 
 /// A fast, non-cryptographic hash (the "Fx" hash of rustc) for the stem
@@ -524,10 +573,10 @@ impl Default for WordStemmer {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             cache: std::collections::HashMap::default(),
-            stems: Vec::new(),
+            at: Vec::new(),
+            text: String::new(),
             written: std::collections::HashMap::default(),
             written_short: std::collections::HashMap::default(),
-            folded: Vec::new(),
             bounded: true,
         }
     }
@@ -535,7 +584,7 @@ impl Default for WordStemmer {
 
 /// A word of up to 15 bytes as one number: its bytes, and its length in
 /// the top byte (so that no two words share a key).
-fn short_key(word: &str) -> Option<u128> {
+fn short_key(word: &str) -> Option<[u64; 2]> {
     let b = word.as_bytes();
     if b.len() > 15 {
         return None;
@@ -543,7 +592,42 @@ fn short_key(word: &str) -> Option<u128> {
     let mut key = [0u8; 16];
     key[..b.len()].copy_from_slice(b);
     key[15] = b.len() as u8;
-    Some(u128::from_le_bytes(key))
+    Some(split_key(key))
+}
+
+fn split_key(key: [u8; 16]) -> [u64; 2] {
+    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = key;
+    [
+        u64::from_le_bytes([a, b, c, d, e, f, g, h]),
+        u64::from_le_bytes([i, j, k, l, m, n, o, p]),
+    ]
+}
+
+/// [`short_key`] of `text[start..end]`, read as two whole words from the
+/// text when 16 bytes follow `start` (no copy: a `memcpy` call a word was
+/// a visible cost of indexing).
+fn short_key_at(text: &str, start: usize, end: usize) -> Option<[u64; 2]> {
+    let len = end - start;
+    if len > 15 {
+        return None;
+    }
+    let Some(window) = text.as_bytes().get(start..start + 16) else {
+        return short_key(&text[start..end]);
+    };
+    let mut key = [0u8; 16];
+    key.copy_from_slice(window);
+    let [lo, hi] = split_key(key);
+    let lo_mask = if len >= 8 {
+        !0
+    } else {
+        (1u64 << (8 * len)) - 1
+    };
+    let hi_mask = if len <= 8 {
+        0
+    } else {
+        (1u64 << (8 * (len - 8))) - 1
+    };
+    Some([lo & lo_mask, (hi & hi_mask) | ((len as u64) << 56)])
 }
 
 /// Words Porter stemming folds into another word's stem although they mean
@@ -560,55 +644,67 @@ impl WordStemmer {
     /// The stem, borrowed from the memo (no allocation once known).
     pub fn stem_ref(&mut self, word: &str) -> &str {
         let i = self.stem_index(word);
-        &self.stems[i as usize]
+        self.stem_of(i)
     }
 
     /// A word as written (a span of [`spans`]) folded, and its stem.
     pub fn fold_and_stem(&mut self, written: &str) -> (&str, &str) {
-        let (_, word, stem) = self.fold_and_stem_id(written);
-        (word, stem)
+        let w = self.written_at(written, 0, written.len());
+        (self.word_of(w.id), self.stem_of(w.id))
     }
 
-    /// [`WordStemmer::fold_and_stem`] with the folded word's number in the
-    /// memo (stable for the memo's life when unbounded).
-    fn fold_and_stem_id(&mut self, written: &str) -> (u32, &str, &str) {
+    /// The folded word numbered `id`.
+    fn word_of(&self, id: u32) -> &str {
+        let s = self.at[id as usize];
+        &self.text[s.start as usize..(s.start + s.word) as usize]
+    }
+
+    /// The stem of the folded word numbered `id`.
+    fn stem_of(&self, id: u32) -> &str {
+        let s = self.at[id as usize];
+        let from = (s.start + s.word) as usize;
+        &self.text[from..from + s.stem as usize]
+    }
+
+    /// What the memo knows of the word `text[start..end]` (a span of
+    /// [`spans`]); its number is stable for the memo's life when unbounded.
+    fn written_at(&mut self, text: &str, start: usize, end: usize) -> Written {
         // Most words fit in 15 bytes: keyed by value, they are found
         // without hashing a string or comparing one through a pointer.
-        let short = short_key(written);
+        let short = short_key_at(text, start, end);
+        let written = &text[start..end];
         let known = match short {
             Some(k) => self.written_short.get(&k),
             None => self.written.get(written),
         };
-        let i = match known {
-            Some(&i) => i,
-            None => {
-                self.bound();
-                let mut word = String::with_capacity(written.len());
-                fold_into(written, &mut word);
-                let stem = self.stem_index(&word);
-                let i = self.folded.len() as u32;
-                self.folded.push((word, stem));
-                match short {
-                    Some(k) => self.written_short.insert(k, i),
-                    None => self.written.insert(written.to_string(), i),
-                };
-                i
-            }
+        if let Some(&w) = known {
+            return w;
+        }
+        self.bound();
+        let mut word = String::with_capacity(written.len());
+        fold_into(written, &mut word);
+        let w = Written {
+            id: self.stem_index(&word),
+            flags: flags_of(&word),
         };
-        let (word, stem) = &self.folded[i as usize];
-        (*stem, word, &self.stems[*stem as usize])
+        match short {
+            Some(k) => self.written_short.insert(k, w),
+            None => self.written.insert(written.to_string(), w),
+        };
+        w
     }
 
     /// Bounded: a long-lived reader sees endless typed prefixes, and new
     /// ways of writing known words. (A counting memo is not: its numbers
     /// must hold, and a build's words are bounded by its text.)
     fn bound(&mut self) {
-        if self.bounded && (self.stems.len() > 100_000 || self.folded.len() > 100_000) {
+        let written = self.written.len() + self.written_short.len();
+        if self.bounded && (self.at.len() > 100_000 || written > 100_000) {
             self.cache.clear();
-            self.stems.clear();
+            self.at.clear();
+            self.text.clear();
             self.written.clear();
             self.written_short.clear();
-            self.folded.clear();
         }
     }
 
@@ -616,19 +712,25 @@ impl WordStemmer {
         if let Some(&i) = self.cache.get(word) {
             return i;
         }
-        let stem = if let Some(kept) = OVERSTEMMED.iter().find(|w| **w == word) {
-            kept.to_string()
+        self.bound();
+        let start = self.text.len();
+        self.text.push_str(word);
+        if OVERSTEMMED.contains(&word) {
+            self.text.push_str(word);
         } else {
             let mut stream = self.analyzer.token_stream(word);
             match stream.next() {
-                Some(t) => t.text.clone(),
-                None => word.to_string(),
+                Some(t) => self.text.push_str(&t.text),
+                None => self.text.push_str(word),
             }
-        };
-        self.bound();
-        let i = self.stems.len() as u32;
+        }
+        let i = self.at.len() as u32;
+        self.at.push(Stored {
+            start: start as u32,
+            word: word.len() as u32,
+            stem: (self.text.len() - start - word.len()) as u32,
+        });
         self.cache.insert(word.to_string(), i);
-        self.stems.push(stem);
         i
     }
 }
@@ -964,6 +1066,53 @@ mod tests {
             assert!(is_unindexed(w) && is_stopword(w), "{w}");
         }
         assert!(!is_unindexed("after") && !is_unindexed("child"));
+    }
+
+    #[test]
+    fn short_keys_read_in_place_match_copied_ones() {
+        let t = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for a in 0..t.len() {
+            for b in a..=t.len().min(a + 17) {
+                assert_eq!(short_key_at(t, a, b), short_key(&t[a..b]), "{a}..{b}");
+            }
+        }
+        let text = "Children's café – s.47 supervisionorderapplication x";
+        for (a, b) in spans(text) {
+            assert_eq!(short_key_at(text, a, b), short_key(&text[a..b]));
+        }
+    }
+
+    #[test]
+    fn the_memo_keeps_words_stems_and_flags_apart() {
+        let mut st = WordStemmer::default();
+        let text = "The Children section 47 fostering the";
+        let got: Vec<(String, String, u8)> = spans(text)
+            .map(|(a, b)| {
+                let w = st.written_at(text, a, b);
+                (
+                    st.word_of(w.id).to_string(),
+                    st.stem_of(w.id).to_string(),
+                    w.flags,
+                )
+            })
+            .collect();
+        let want = [
+            ("the", "the", UNINDEXED),
+            ("children", "children", 0),
+            ("section", "section", SECTION_WORD),
+            ("47", "47", DIGITS),
+            ("fostering", "foster", 0),
+            ("the", "the", UNINDEXED),
+        ];
+        let want: Vec<(String, String, u8)> = want
+            .iter()
+            .map(|(w, s, f)| (w.to_string(), s.to_string(), *f))
+            .collect();
+        assert_eq!(got, want);
+        // Both spellings of a word share its number.
+        let a = st.written_at("The", 0, 3);
+        assert_eq!(a, st.written_at(text, 0, 3));
+        assert_eq!(st.stem_ref("armed"), "armed");
     }
 
     #[test]
