@@ -921,7 +921,7 @@ pub fn start<'scope>(
     fs::create_dir_all(&tmp).map_err(|e| IndexError::Io(tmp.clone(), e))?;
     let dir = tmp.clone();
     let (feed, nodes) = std::sync::mpsc::sync_channel::<Nodes<'scope>>(1);
-    let writing = scope.spawn(move || {
+    let work = move || {
         let cache = crate::cache_dir::CacheDirectory::open(&dir)
             .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
         // A panic on this thread is an error to report in one line, not a
@@ -936,7 +936,12 @@ pub fn start<'scope>(
             empty.fill(counts, nodes)
         })
         .unwrap_or(Err(IndexError::Stopped))
-    });
+    };
+    // Named, so that a profile tells this thread from the main one.
+    let writing = std::thread::Builder::new()
+        .name("setproc-feed".into())
+        .spawn_scoped(scope, work)
+        .map_err(|e| IndexError::Io(tmp.clone(), e))?;
     Ok((
         PendingBuild {
             root: root.to_path_buf(),
