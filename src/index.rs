@@ -33,7 +33,7 @@ use crate::ids::{NodeId, SectionId};
 use crate::library::Library;
 use crate::tape::{Recorder, RepeatedTitles, Tapes};
 use crate::terms::Vocabulary;
-use crate::text::{inline_text, markdown_to_text};
+use crate::text::{inline_text, markdown_to_text, push_inline_text};
 
 /// Bump when the schema or the way documents are made changes.
 pub const INDEX_SCHEMA: u32 = 9;
@@ -294,7 +294,11 @@ fn node_chunks(node: &Node) -> Vec<Chunk> {
     for block in &node.blocks {
         match block {
             Block::Heading { text, .. } => {
-                pending.push_str(&inline_text(&text.replace('\n', " ")));
+                if text.contains('\n') {
+                    pending.push_str(&inline_text(&text.replace('\n', " ")));
+                } else {
+                    push_inline_text(&mut pending, text);
+                }
                 pending.push_str("\n\n");
             }
             Block::Para {
@@ -305,10 +309,11 @@ fn node_chunks(node: &Node) -> Vec<Chunk> {
                 flush(&mut cur, &mut out);
                 let mut t = std::mem::take(&mut pending);
                 t.push_str(&id.number());
-                let body = inline_text(&text.replace('\n', "\\\n"));
-                if !body.is_empty() {
-                    t.push(' ');
-                    t.push_str(&body);
+                t.push(' ');
+                let before = t.len();
+                push_para_text(&mut t, text);
+                if t.len() == before {
+                    t.pop();
                 }
                 t.push_str("\n\n");
                 cur = Some((Some(*id), t));
@@ -329,11 +334,21 @@ fn node_chunks(node: &Node) -> Vec<Chunk> {
     out
 }
 
+/// A paragraph's plain text: its line breaks are hard breaks, as in its
+/// markdown.
+fn push_para_text(out: &mut String, text: &str) {
+    if text.contains('\n') {
+        out.push_str(&inline_text(&text.replace('\n', "\\\n")));
+    } else {
+        push_inline_text(out, text);
+    }
+}
+
 /// The plain text of an unnumbered block, as [`markdown_to_text`] gives it.
 fn block_text(block: &Block, out: &mut String) {
     match block {
         Block::Para { text, .. } => {
-            out.push_str(&inline_text(&text.replace('\n', "\\\n")));
+            push_para_text(out, text);
             out.push_str("\n\n");
         }
         Block::List { items } => {
@@ -351,7 +366,7 @@ fn block_text(block: &Block, out: &mut String) {
                         m.trim_end_matches('.'),
                         item.text
                     ))),
-                    None => out.push_str(&inline_text(&item.text)),
+                    None => push_inline_text(out, &item.text),
                 }
             }
             while !out.ends_with("\n\n") {
@@ -365,8 +380,12 @@ fn block_text(block: &Block, out: &mut String) {
                     if c > 0 {
                         out.push_str(" | ");
                     }
-                    if let Some(cell) = row.get(c) {
-                        out.push_str(&inline_text(&cell.replace('|', "\\|")));
+                    match row.get(c) {
+                        Some(cell) if cell.contains('|') => {
+                            out.push_str(&inline_text(&cell.replace('|', "\\|")))
+                        }
+                        Some(cell) => push_inline_text(out, cell),
+                        None => {}
                     }
                 }
                 out.push('\n');
