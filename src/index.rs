@@ -979,7 +979,7 @@ fn learn_words<'scope>(
     source: &str,
     nodes: &std::sync::mpsc::Receiver<Nodes<'scope>>,
 ) -> (WordCounts, Option<Nodes<'scope>>) {
-    let mut counts = WordCounts::default();
+    let mut counts = WordCounts::for_text(source.len());
     let mut rest = source;
     while !rest.is_empty() {
         match nodes.try_recv() {
