@@ -92,12 +92,22 @@ impl Spans<'_> {
     }
 }
 
-/// Whether each ASCII byte is a letter or digit.
-const WORD_BYTE: [bool; 128] = {
-    let mut t = [false; 128];
+/// What each byte is to [`Spans`]: a separator (ASCII, not a letter,
+/// digit or apostrophe), a word byte (ASCII letter or digit), or a byte
+/// that needs a closer look (an apostrophe, or part of a non-ASCII char).
+const SEP: u8 = 0;
+const WORD: u8 = 1;
+const BYTE_CLASS: [u8; 256] = {
+    let mut t = [2u8; 256];
     let mut b = 0;
     while b < 128 {
-        t[b] = (b as u8).is_ascii_alphanumeric();
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            WORD
+        } else if b as u8 == b'\'' {
+            2
+        } else {
+            SEP
+        };
         b += 1;
     }
     t
@@ -111,40 +121,47 @@ impl Iterator for Spans<'_> {
         let bytes = self.text.as_bytes();
         let len = bytes.len();
         let mut i = self.pos;
-        // To the start of the next word (ASCII without decoding).
+        // To the start of the next word: runs of separators in a tight
+        // loop (a table lookup a byte), anything else looked at.
         loop {
+            while i < len && BYTE_CLASS[bytes[i] as usize] == SEP {
+                i += 1;
+            }
             if i >= len {
                 self.pos = len;
                 return None;
             }
             let b = bytes[i];
             if b < 0x80 {
-                if WORD_BYTE[b as usize] {
+                if b != b'\'' {
                     break;
                 }
                 i += 1;
-            } else {
-                let (c, n) = self.char_at(i);
-                if c.is_alphanumeric() {
-                    break;
-                }
-                i += n;
+                continue;
             }
+            let (c, n) = self.char_at(i);
+            if c.is_alphanumeric() {
+                break;
+            }
+            i += n;
         }
         let start = i;
         let mut end = i;
-        while i < len {
+        loop {
+            let run = i;
+            while i < len && BYTE_CLASS[bytes[i] as usize] == WORD {
+                i += 1;
+            }
+            if i > run {
+                end = i;
+            }
+            if i >= len {
+                break;
+            }
             let b = bytes[i];
-            if b < 0x80 {
-                if WORD_BYTE[b as usize] {
-                    i += 1;
-                    end = i;
-                    continue;
-                }
-                if b != b'\'' {
-                    // The common word end: ASCII space or punctuation.
-                    break;
-                }
+            if b < 0x80 && b != b'\'' {
+                // The common word end: ASCII space or punctuation.
+                break;
             }
             let (c, n) = self.char_at(i);
             if c.is_alphanumeric() {
@@ -1083,6 +1100,63 @@ mod tests {
             assert!(is_unindexed(w) && is_stopword(w), "{w}");
         }
         assert!(!is_unindexed("after") && !is_unindexed("child"));
+    }
+
+    /// The spans as first written, a char at a time: what the table-driven
+    /// [`Spans`] must agree with.
+    fn reference_spans(text: &str) -> Vec<(usize, usize)> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let at = |k: usize| chars.get(k).map(|&(_, c)| c);
+        let mut out = Vec::new();
+        let mut k = 0;
+        while k < chars.len() {
+            if !chars[k].1.is_alphanumeric() {
+                k += 1;
+                continue;
+            }
+            let start = chars[k].0;
+            let mut end = start;
+            while k < chars.len() {
+                let c = chars[k].1;
+                if c.is_alphanumeric() {
+                    end = chars[k].0 + c.len_utf8();
+                    k += 1;
+                } else if (c == '\'' || c == '’')
+                    && matches!(at(k + 1), Some('s' | 'S'))
+                    && at(k + 2).is_none_or(|a| !a.is_alphanumeric())
+                {
+                    k += 2;
+                    break;
+                } else if (c == '\'' || c == '’') && at(k + 1).is_some_and(char::is_alphanumeric)
+                {
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            out.push((start, end));
+        }
+        out
+    }
+
+    #[test]
+    fn spans_agree_with_the_char_by_char_reading() {
+        for t in [
+            "Children's social care (s.47) – don't; Parents’ rights; it's",
+            "café naïve 'quoted' ''x'' a's' end's",
+            "",
+            "'''",
+            "x'",
+        ] {
+            assert_eq!(spans(t).collect::<Vec<_>>(), reference_spans(t), "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_agree_on_random_text(t in "[ a-zA-Z0-9.,;'’sSé\u{a0}–-]{0,40}") {
+            proptest::prop_assert_eq!(spans(&t).collect::<Vec<_>>(), reference_spans(&t));
+        }
     }
 
     #[test]
