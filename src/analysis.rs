@@ -16,7 +16,7 @@
 //! what `priv` completes to): the index keeps the manual's unstemmed words
 //! beside it (`words.txt`), completions are looked up there and stemmed.
 
-use tantivy::tokenizer::{Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
 /// Registered name of the stemmed analyzer.
 pub const STEMMED: &str = "set_en_stem";
@@ -497,7 +497,7 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
 /// snippet time).
 #[derive(Clone)]
 pub struct WordStemmer {
-    analyzer: TextAnalyzer,
+    stemmer: frostem::Stemmer,
     /// Folded word → its number (one hash lookup per known word).
     cache: std::collections::HashMap<String, u32, FxBuild>,
     /// By number: where the folded word and its stem lie in `text`. One
@@ -603,9 +603,7 @@ impl std::hash::Hasher for FxHasher {
 impl Default for WordStemmer {
     fn default() -> Self {
         WordStemmer {
-            analyzer: TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: frostem::Stemmer::new(frostem::Algorithm::English),
             cache: std::collections::HashMap::default(),
             at: Vec::new(),
             text: String::new(),
@@ -752,11 +750,8 @@ impl WordStemmer {
         if OVERSTEMMED.contains(&word) {
             self.text.push_str(word);
         } else {
-            let mut stream = self.analyzer.token_stream(word);
-            match stream.next() {
-                Some(t) => self.text.push_str(&t.text),
-                None => self.text.push_str(word),
-            }
+            let stem = self.stemmer.stem(word);
+            self.text.push_str(&stem);
         }
         let i = self.at.len() as u32;
         self.at.push(Stored {
@@ -1156,6 +1151,31 @@ mod tests {
         #[test]
         fn spans_agree_on_random_text(t in "[ a-zA-Z0-9.,;'’sSé\u{a0}–-]{0,40}") {
             proptest::prop_assert_eq!(spans(&t).collect::<Vec<_>>(), reference_spans(&t));
+        }
+    }
+
+    #[test]
+    fn stems_are_tantivys_for_every_word_of_the_manual() {
+        use tantivy::tokenizer::{Language, RawTokenizer, Stemmer};
+        let mut tantivys = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build();
+        let mut ours = WordStemmer::default();
+        let text = crate::library::EMBEDDED_SOURCE;
+        let mut words: Vec<String> = spans(text)
+            .map(|(a, b)| {
+                let mut w = String::new();
+                fold_into(&text[a..b], &mut w);
+                w
+            })
+            .collect();
+        words.sort_unstable();
+        words.dedup();
+        assert!(words.len() > 5_000, "{}", words.len());
+        for w in words.iter().filter(|w| !OVERSTEMMED.contains(&w.as_str())) {
+            let mut stream = tantivys.token_stream(w);
+            let want = stream.next().map(|t| t.text.clone()).unwrap_or_default();
+            assert_eq!(ours.stem_ref(w), want, "{w}");
         }
     }
 
