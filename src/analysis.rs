@@ -407,27 +407,16 @@ impl<'a> SetTokenStream<'a> {
         }
     }
 
-    fn set(&mut self, start: usize, end: usize, position: usize, word: &str) {
-        let t = &mut self.token;
-        t.offset_from = start;
-        t.offset_to = end;
-        t.position = position;
-        t.position_length = 1;
-        t.text.clear();
-        t.text.push_str(self.memo.stemmer().stem_ref(word));
-    }
-}
-
-impl TokenStream for SetTokenStream<'_> {
-    fn advance(&mut self) -> bool {
+    /// The next token: its offsets and position, its stem appended to
+    /// `stem` (what [`TokenStream::advance`] puts in the token, for a
+    /// caller that keeps stems elsewhere: one copy a token fewer).
+    pub fn next_into(&mut self, stem: &mut String) -> Option<(usize, usize, usize)> {
         if let Some((a, b, pos, word)) = self.pending.take() {
-            self.set(a, b, pos, &word);
-            return true;
+            stem.push_str(self.memo.stemmer().stem_ref(&word));
+            return Some((a, b, pos));
         }
         let (a, b, w) = loop {
-            let Some((a, b)) = self.spans.next() else {
-                return false;
-            };
+            let (a, b) = self.spans.next()?;
             // Folded and stemmed in one memo lookup of the word as written.
             let w = self.memo.written_at(self.text, a, b);
             if w.flags & UNINDEXED == 0 {
@@ -447,15 +436,27 @@ impl TokenStream for SetTokenStream<'_> {
         if w.flags & SECTION_WORD != 0 {
             self.section_word = Some((a, b));
         }
-        let stem = self.memo.stemmer().stem_of(w.id);
+        stem.push_str(self.memo.stemmer().stem_of(w.id));
+        let position = self.position;
+        self.position += 1;
+        Some((a, b, position))
+    }
+}
+
+impl TokenStream for SetTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let mut text = std::mem::take(&mut self.token.text);
+        text.clear();
+        let next = self.next_into(&mut text);
         let t = &mut self.token;
+        t.text = text;
+        let Some((a, b, position)) = next else {
+            return false;
+        };
         t.offset_from = a;
         t.offset_to = b;
-        t.position = self.position;
+        t.position = position;
         t.position_length = 1;
-        t.text.clear();
-        t.text.push_str(stem);
-        self.position += 1;
         true
     }
 

@@ -119,13 +119,11 @@ impl Recorder {
             tokens: Vec::with_capacity(text.len() / 5),
         };
         let mut stream = self.counts.token_stream(text);
-        while stream.advance() {
-            let t = stream.token();
-            tape.stems.push_str(&t.text);
+        while let Some((from, to, position)) = stream.next_into(&mut tape.stems) {
             tape.tokens.push(Recorded {
-                from: t.offset_from as u32,
-                to: t.offset_to as u32,
-                position: t.position as u32,
+                from: from as u32,
+                to: to as u32,
+                position: position as u32,
                 stem_end: tape.stems.len() as u32,
             });
         }
