@@ -25,6 +25,7 @@
 //! The module is pure: it reads a [`Document`] and strings, and never panics.
 
 use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
 
 use crate::document::{Block, Document, Node};
 use crate::ids::NodeId;
@@ -145,11 +146,11 @@ impl Vocabulary {
                 let means = match means {
                     Antecedent::Phrase(p) => p,
                     Antecedent::Heading => match &seg.context {
-                        Some(c) => c.clone(),
+                        Some(c) => c.to_string(),
                         None => continue,
                     },
                     Antecedent::Node => match &seg.node_title {
-                        Some(c) => c.clone(),
+                        Some(c) => c.to_string(),
                         None => continue,
                     },
                 };
@@ -338,9 +339,10 @@ struct Segment {
     /// A heading or table cell: a parenthetical names the whole text before it.
     heading: bool,
     /// The nearest sub-heading above, else the nearest non-generic title.
-    context: Option<String>,
+    /// (Shared, not copied: every segment of a node holds the same ones.)
+    context: Option<Rc<str>>,
     /// The nearest non-generic title of the node (for "This section …").
-    node_title: Option<String>,
+    node_title: Option<Rc<str>>,
 }
 
 /// Titles too generic to say what "this" refers to.
@@ -363,7 +365,7 @@ fn segments(doc: &Document) -> Vec<Segment> {
     let by_id: HashMap<NodeId, &Node> = doc.nodes.iter().map(|n| (n.id, n)).collect();
     let mut out = Vec::new();
     for node in &doc.nodes {
-        let node_title = meaningful_title(node, &by_id);
+        let node_title: Option<Rc<str>> = meaningful_title(node, &by_id).map(Rc::from);
         if let Some(line) = node.line {
             out.push(Segment {
                 text: plain(&node.title),
@@ -375,7 +377,7 @@ fn segments(doc: &Document) -> Vec<Segment> {
         }
         let mut context = node_title.clone();
         for block in &node.blocks {
-            let mut push = |text: &str, line: usize, heading: bool, context: &Option<String>| {
+            let mut push = |text: &str, line: usize, heading: bool, context: &Option<Rc<str>>| {
                 out.push(Segment {
                     text: plain(text),
                     line,
@@ -390,7 +392,7 @@ fn segments(doc: &Document) -> Vec<Segment> {
                 }
                 Block::Heading { text, line } => {
                     push(text, *line, true, &context);
-                    context = Some(plain(text));
+                    context = Some(Rc::from(plain(text)));
                 }
                 Block::List { items } => {
                     // A PDF line break can start an item with the previous
