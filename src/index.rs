@@ -22,7 +22,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::schema::{
     FAST, Field, IndexRecordOption, STORED, Schema, TextFieldIndexing, TextOptions,
 };
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, SingleSegmentIndexWriter, TantivyDocument};
 
 use crate::analysis::WordCounts;
 use crate::analysis::{self, STEMMED, STEMMED_TITLE};
@@ -403,37 +403,44 @@ fn create_and_fill(
 ) -> Result<(Index, Fields, Filled), IndexError> {
     let empty = create(dir)?;
     let fields = empty.fields;
-    let index = empty.index.clone();
-    let filled = empty.fill(WordCounts::default(), nodes)?;
+    let (index, filled) = empty.fill(WordCounts::default(), nodes)?;
     Ok((index, fields, filled))
 }
 
 /// A new, empty index with its writer, ready for documents.
 struct Empty {
-    index: Index,
     fields: Fields,
-    writer: IndexWriter,
+    writer: SingleSegmentIndexWriter,
     tapes: Tapes,
 }
 
+/// The memory budget given to tantivy's segment writer. Its only use
+/// there is to size the term hash table (a third of the budget, as a power
+/// of two): tantivy's `IndexWriter` takes at least 15 MB, which meant a
+/// 4 MB table for the manual's ~12,000 terms, and a cache miss on every
+/// token indexed. This gives 32,768 slots (256 KB); the table doubles
+/// itself when half full, so a larger text still fits.
+const SEGMENT_BUDGET: usize = 1_000_000;
+
 fn create(dir: impl tantivy::Directory) -> Result<Empty, IndexError> {
     let (schema, fields) = schema();
-    let index = Index::create(dir, schema, settings())?;
-    // The analyzers first: tantivy's thread takes them when it starts.
+    // The analyzers first: the segment writer takes them when it is made.
     let tapes = Tapes::default();
-    index.tokenizers().register(STEMMED, tapes.player());
-    index
-        .tokenizers()
-        .register(STEMMED_TITLE, RepeatedTitles::analyzer());
-    // One indexing thread, so one segment: a search over two segments did
-    // ~15% more work (p99 0.82 → 0.70 ms when merged). Two threads built
-    // faster alone but not in `setproc build`, where the main thread renders
-    // content/ meanwhile on a 2-core machine (whole process, median of 7:
-    // 1 thread 137-142 ms, 2 threads 146-154 ms). The manual is ~1.4 MB, so
-    // a small arena (tantivy's minimum is 15 MB a thread) is plenty.
-    let writer: IndexWriter = index.writer_with_num_threads(1, 20_000_000)?;
+    let tokenizers = tantivy::tokenizer::TokenizerManager::default();
+    tokenizers.register(STEMMED, tapes.player());
+    tokenizers.register(STEMMED_TITLE, RepeatedTitles::analyzer());
+    // One segment, written on one thread of ours: a search over two
+    // segments did ~15% more work (p99 0.82 → 0.70 ms when merged), and
+    // two indexing threads were slower in `setproc build` on 2 cores.
+    // tantivy's single-segment writer (public, though hidden from its
+    // docs) has none of `IndexWriter`'s machinery for indexes that grow:
+    // no 10,000-slot channel, merge threads or segment updater.
+    let writer = Index::builder()
+        .schema(schema)
+        .settings(settings())
+        .tokenizers(tokenizers)
+        .single_segment_index_writer(dir, SEGMENT_BUDGET)?;
     Ok(Empty {
-        index,
         fields,
         writer,
         tapes,
@@ -450,66 +457,87 @@ struct Filled {
 impl Empty {
     /// Writes the documents into the index. This thread tokenizes their text,
     /// counting the manual's words (into `counts`, which may know some words
-    /// already), and tantivy's thread plays the tokens back (see
-    /// [`crate::tape`]): the two share the work.
+    /// already), and an indexing thread plays the tokens back into tantivy's
+    /// segment writer (see [`crate::tape`]): the two share the work.
     fn fill(
         self,
         counts: WordCounts,
         nodes: impl Iterator<Item = Searchable>,
-    ) -> Result<Filled, IndexError> {
+    ) -> Result<(Index, Filled), IndexError> {
         let Empty {
-            index,
             fields,
-            mut writer,
+            writer,
             tapes,
         } = self;
         let mut recorder = Recorder::with_counts(&tapes, counts);
-        // Each node's chunks go to the indexing thread as soon as they are
-        // made (making them all first left that thread idle for ~10 ms).
-        let mut titles: Vec<String> = Vec::new();
-        let mut paragraphs = 0u64;
-        for node in nodes {
-            let id_text = node.id.to_string();
-            // A node's documents go as one batch: one wake-up of tantivy's
-            // thread instead of one a paragraph (half the futex calls).
-            let mut batch = Vec::with_capacity(node.chunks.len());
-            for c in &node.chunks {
-                let mut doc = TantivyDocument::default();
-                doc.add_text(fields.node, &id_text);
-                doc.add_u64(fields.node_ord, node.ord);
-                doc.add_text(
-                    fields.para,
-                    c.para.map(|p| p.to_string()).unwrap_or_default(),
-                );
-                doc.add_text(fields.title, &node.title);
-                doc.add_text(fields.text, &c.text);
-                recorder.record(&c.text);
-                batch.push(tantivy::indexer::UserOperation::Add(doc));
-                paragraphs += 1;
+        let (send, batches) = std::sync::mpsc::channel::<Vec<TantivyDocument>>();
+        std::thread::scope(|scope| {
+            let indexing = std::thread::Builder::new()
+                .name("setproc-index".into())
+                .spawn_scoped(scope, move || {
+                    let mut writer = writer;
+                    for batch in batches {
+                        for doc in batch {
+                            writer.add_document(doc)?;
+                        }
+                    }
+                    crate::trace::mark("index: documents added");
+                    Ok::<Index, IndexError>(writer.finalize()?)
+                })
+                .map_err(|e| IndexError::Io(PathBuf::new(), e))?;
+            // Each node's chunks go to the indexing thread as soon as they
+            // are made (making them all first left that thread idle for
+            // ~10 ms), a node's documents as one batch.
+            let mut titles: Vec<String> = Vec::new();
+            let mut paragraphs = 0u64;
+            for node in nodes {
+                let id_text = node.id.to_string();
+                let mut batch = Vec::with_capacity(node.chunks.len());
+                for c in &node.chunks {
+                    let mut doc = TantivyDocument::default();
+                    doc.add_text(fields.node, &id_text);
+                    doc.add_u64(fields.node_ord, node.ord);
+                    doc.add_text(
+                        fields.para,
+                        c.para.map(|p| p.to_string()).unwrap_or_default(),
+                    );
+                    doc.add_text(fields.title, &node.title);
+                    doc.add_text(fields.text, &c.text);
+                    recorder.record(&c.text);
+                    batch.push(doc);
+                    paragraphs += 1;
+                }
+                if send.send(batch).is_err() {
+                    // The indexing thread stopped: its error is reported
+                    // when it is joined.
+                    break;
+                }
+                titles.push(node.title);
             }
-            writer.run(batch)?;
-            titles.push(node.title);
-        }
-        crate::trace::mark("index: documents queued");
-        // Every text is tokenized (and counted) by now, so the word list is made
-        // while tantivy's thread catches up. Each title counts once, as its own
-        // text.
-        for title in &titles {
-            recorder.count(title);
-        }
-        let words = Words::from_counts(recorder.finish().into_counts());
-        writer.commit()?;
-        crate::trace::mark("index: committed");
-        writer.wait_merging_threads()?;
-        // A miss was tokenized on the spot: correct, only slower.
-        debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
-        // The tapes are played: an index kept open (built in memory) analyses
-        // any later text with the plain analyzers.
-        register_tokenizers(&index);
-        Ok(Filled {
-            sections: titles.len() as u64,
-            paragraphs,
-            words,
+            drop(send);
+            crate::trace::mark("index: documents queued");
+            // Every text is tokenized (and counted) by now, so the word list
+            // is made while the indexing thread catches up. Each title counts
+            // once, as its own text.
+            for title in &titles {
+                recorder.count(title);
+            }
+            let words = Words::from_counts(recorder.finish().into_counts());
+            let index = indexing.join().map_err(|_| IndexError::Stopped)??;
+            crate::trace::mark("index: committed");
+            // A miss was tokenized on the spot: correct, only slower.
+            debug_assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
+            // The tapes are played: an index kept open (built in memory)
+            // analyses any later text with the plain analyzers.
+            register_tokenizers(&index);
+            Ok((
+                index,
+                Filled {
+                    sections: titles.len() as u64,
+                    paragraphs,
+                    words,
+                },
+            ))
         })
     }
 }
@@ -952,7 +980,7 @@ pub fn start<'scope>(
                 Some(n) => n,
                 None => nodes.recv().map_err(|_| IndexError::Stopped)?,
             };
-            empty.fill(counts, nodes)
+            empty.fill(counts, nodes).map(|(_, filled)| filled)
         })
         .unwrap_or(Err(IndexError::Stopped))
     };
