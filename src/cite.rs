@@ -41,7 +41,12 @@
 //! content writer, [`resolve_text`] serves `setproc resolve TEXT`.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+// Keyed by the manual's own ids and words, never by untrusted input at
+// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
+// ~3% of a build).
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
 
 use serde::{Deserialize, Serialize};
 
@@ -1791,7 +1796,7 @@ impl Targets {
         // Only titles sharing enough words can score: count, per entry, the
         // cited words it has a match for.
         let index = self.candidate_index();
-        let mut hits: HashMap<u32, usize> = HashMap::new();
+        let mut hits: HashMap<u32, usize> = HashMap::default();
         for w in words {
             let mut seen: Vec<u32> = Vec::new();
             for key in word_keys(w) {

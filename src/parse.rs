@@ -20,7 +20,11 @@
 //! [`Warning`] rather than being dropped.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+// Keyed by the manual's own ids and words, never by untrusted input at
+// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
+// ~3% of a build).
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
+type HashSet<T> = std::collections::HashSet<T, crate::analysis::FxBuild>;
 
 use crate::contents::{Contents, ContentsError, EntryKind, parse_contents, split_number};
 use crate::document::{Block, Document, ListItem, Node, Paragraph, Warning};
@@ -425,7 +429,7 @@ fn add_unlisted_sections(
 fn find_noise(contents: &Contents, lines: &[Cow<'_, str>], anchors: &[Anchor]) -> Vec<bool> {
     let anchored: HashSet<usize> = anchors.iter().map(|a| a.idx).collect();
     // Chapter titles by (part, number) from the contents list.
-    let mut chapter_titles: HashMap<(Part, u16), String> = HashMap::new();
+    let mut chapter_titles: HashMap<(Part, u16), String> = HashMap::default();
     for e in contents.numbered() {
         if let Some(id) = e.section().filter(|id| id.nums().len() == 1) {
             chapter_titles.insert((id.part(), id.nums()[0]), normalize_title(&e.title));
@@ -557,7 +561,7 @@ fn paragraph_spans(blocks: &[Block]) -> Vec<Paragraph> {
 
 /// Reports paragraph numbers that occur twice or sit outside their chapter.
 fn check_paragraphs(nodes: &[Node], warnings: &mut Vec<Warning>) {
-    let mut seen: HashMap<SectionId, usize> = HashMap::new();
+    let mut seen: HashMap<SectionId, usize> = HashMap::default();
     for node in nodes {
         let Some(sec) = node.section_id() else {
             continue;

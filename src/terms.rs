@@ -24,7 +24,11 @@
 //!
 //! The module is pure: it reads a [`Document`] and strings, and never panics.
 
-use std::collections::{HashMap, HashSet};
+// Keyed by the manual's own ids and words, never by untrusted input at
+// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
+// ~3% of a build).
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
+type HashSet<T> = std::collections::HashSet<T, crate::analysis::FxBuild>;
 use std::rc::Rc;
 
 use crate::document::{Block, Document, Node};
@@ -140,7 +144,7 @@ impl Vocabulary {
         );
 
         let mut aliases = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = HashSet::default();
         for seg in &segments {
             for (term, means) in mine_aliases(&seg.text, seg.heading) {
                 let means = match means {
@@ -243,7 +247,7 @@ impl Vocabulary {
 
     fn keys(&self) -> &Keys {
         self.keys.get_or_init(|| {
-            let mut long = HashMap::new();
+            let mut long = HashMap::default();
             for (i, a) in self.acronyms.iter().enumerate() {
                 // The first acronym with a long form wins, as a scan would.
                 long.entry(phrase_key(&a.long)).or_insert(i);
@@ -291,7 +295,7 @@ fn push_alias(aliases: &mut Vec<Alias>, seen: &mut HashSet<(String, String)>, al
 /// may appear only once (case-insensitively).
 pub fn parse_terminology_tsv(text: &str) -> Result<Vec<Alias>, TermsError> {
     let mut out = Vec::new();
-    let mut first_seen: HashMap<String, usize> = HashMap::new();
+    let mut first_seen: HashMap<String, usize> = HashMap::default();
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let trimmed = raw.trim();
@@ -792,7 +796,7 @@ struct Variant {
 fn inline_acronyms(segments: &[Segment]) -> Vec<Acronym> {
     // Lower-case short form → (short form as first written, its variants),
     // kept in order of first definition.
-    let mut found: HashMap<String, (String, Vec<Variant>)> = HashMap::new();
+    let mut found: HashMap<String, (String, Vec<Variant>)> = HashMap::default();
     let mut order: Vec<String> = Vec::new();
     for seg in segments {
         for (short, long) in find_inline_acronyms(&seg.text) {
