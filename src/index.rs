@@ -36,7 +36,7 @@ use crate::terms::Vocabulary;
 use crate::text::{inline_text, markdown_to_text, push_inline_text};
 
 /// Bump when the schema or the way documents are made changes.
-pub const INDEX_SCHEMA: u32 = 9;
+pub const INDEX_SCHEMA: u32 = 10;
 const MARKER: &str = "setproc-index.json";
 
 /// The index's fields.
@@ -260,18 +260,20 @@ pub fn searchable_in(doc: &Document) -> impl Iterator<Item = Searchable> + '_ {
     doc.nodes
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.id.section().is_some())
-        .map(|(ord, n)| Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
+        .filter_map(|(ord, n)| searchable_node(ord, n))
 }
 
 /// [`searchable_in`], owning the document (for a thread that outlives
 /// the borrow).
 pub fn searchable_of(doc: std::sync::Arc<Document>) -> impl Iterator<Item = Searchable> + Send {
-    (0..doc.nodes.len()).filter_map(move |ord| {
-        let n = &doc.nodes[ord];
-        n.id.section()
-            .map(|_| Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
-    })
+    (0..doc.nodes.len()).filter_map(move |ord| searchable_node(ord, &doc.nodes[ord]))
+}
+
+/// The node at `ord` as [`searchable_in`] gives it: `None` for a part or
+/// grouping, which has no text of its own.
+fn searchable_node(ord: usize, n: &Node) -> Option<Searchable> {
+    n.id.section()?;
+    Some(Searchable::from_chunks(ord, n.id, &n.title, node_chunks(n)))
 }
 
 /// See [`searchable_in`]: a paragraph's chunk runs from its number to the
@@ -294,11 +296,7 @@ fn node_chunks(node: &Node) -> Vec<Chunk> {
     for block in &node.blocks {
         match block {
             Block::Heading { text, .. } => {
-                if text.contains('\n') {
-                    pending.push_str(&inline_text(&text.replace('\n', " ")));
-                } else {
-                    push_inline_text(&mut pending, text);
-                }
+                push_inline_replacing(&mut pending, text, '\n', " ");
                 pending.push_str("\n\n");
             }
             Block::Para {
@@ -337,8 +335,14 @@ fn node_chunks(node: &Node) -> Vec<Chunk> {
 /// A paragraph's plain text: its line breaks are hard breaks, as in its
 /// markdown.
 fn push_para_text(out: &mut String, text: &str) {
-    if text.contains('\n') {
-        out.push_str(&inline_text(&text.replace('\n', "\\\n")));
+    push_inline_replacing(out, text, '\n', "\\\n");
+}
+
+/// The plain text of `text` with `from` written as `to` (as the markdown
+/// writes it), appended to `out`; no copy when `from` is not there.
+fn push_inline_replacing(out: &mut String, text: &str, from: char, to: &str) {
+    if text.contains(from) {
+        out.push_str(&inline_text(&text.replace(from, to)));
     } else {
         push_inline_text(out, text);
     }
@@ -380,12 +384,8 @@ fn block_text(block: &Block, out: &mut String) {
                     if c > 0 {
                         out.push_str(" | ");
                     }
-                    match row.get(c) {
-                        Some(cell) if cell.contains('|') => {
-                            out.push_str(&inline_text(&cell.replace('|', "\\|")))
-                        }
-                        Some(cell) => push_inline_text(out, cell),
-                        None => {}
+                    if let Some(cell) = row.get(c) {
+                        push_inline_replacing(out, cell, '|', "\\|");
                     }
                 }
                 out.push('\n');
@@ -484,7 +484,7 @@ impl Empty {
                     crate::trace::mark("index: documents added");
                     Ok::<Index, IndexError>(writer.finalize()?)
                 })
-                .map_err(|e| IndexError::Io(PathBuf::new(), e))?;
+                .map_err(|_| IndexError::Stopped)?;
             // Each node's chunks go to the indexing thread as soon as they
             // are made (making them all first left that thread idle for
             // ~10 ms), a node's documents as one batch.
@@ -572,6 +572,7 @@ pub struct NodeInfo {
 
 const NODES: &str = "nodes.json";
 const WORDS: &str = "words.txt";
+const PARAGRAPHS: &str = "paragraphs.txt";
 
 /// The manual's words as written (lower case, unstemmed) with the number of
 /// paragraphs each occurs in: for completing an unfinished word, telling a
@@ -684,6 +685,24 @@ fn node_infos(lib: &Library) -> Vec<NodeInfo> {
         .collect()
 }
 
+/// Which node holds each numbered paragraph, as kept beside the index: a
+/// line per node in reading order, its paragraph ids separated by spaces.
+/// A paragraph id typed as a search is looked up here (the index holds no
+/// terms for ids); only that reads it, so a search for words never does.
+fn paragraph_lines(lib: &Library) -> String {
+    let mut out = String::new();
+    for m in &lib.metas {
+        for (i, p) in m.paragraphs.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&p.to_string());
+        }
+        out.push('\n');
+    }
+    out
+}
+
 impl SearchIndex {
     /// Part › grouping › chapter of the node at `ord` (its ancestors'
     /// titles).
@@ -709,6 +728,8 @@ pub struct SearchIndex {
     pub nodes: Vec<NodeInfo>,
     /// The manual's words, read from disk on first use.
     words: std::sync::OnceLock<Words>,
+    /// [`paragraph_lines`], read from disk on first use.
+    paragraphs: std::sync::OnceLock<String>,
     /// The manual's acronyms and old terms, for query expansion.
     pub vocabulary: Vocabulary,
     pub index: Index,
@@ -733,6 +754,18 @@ impl SearchIndex {
                 .unwrap_or_default()
         })
     }
+
+    /// The position of the node holding paragraph `p`.
+    pub fn paragraph_node(&self, p: SectionId) -> Option<usize> {
+        let lines = self.paragraphs.get_or_init(|| {
+            self.dir
+                .as_ref()
+                .and_then(|d| fs::read_to_string(d.join(PARAGRAPHS)).ok())
+                .unwrap_or_default()
+        });
+        let id = p.to_string();
+        lines.lines().position(|l| l.split(' ').any(|q| q == id))
+    }
 }
 
 /// Builds an index for `lib` in memory (no files at all).
@@ -743,6 +776,7 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
     let reader = open_reader(&index)?;
     Ok(SearchIndex {
         words: std::sync::OnceLock::from(filled.words),
+        paragraphs: std::sync::OnceLock::from(paragraph_lines(lib)),
         nodes: node_infos(lib),
         vocabulary: lib.vocabulary().clone(),
         index,
@@ -874,6 +908,7 @@ fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> 
         })?;
     Ok(SearchIndex {
         words: std::sync::OnceLock::new(),
+        paragraphs: std::sync::OnceLock::new(),
         nodes,
         vocabulary,
         index,
@@ -1061,7 +1096,8 @@ impl PendingBuild<'_> {
                 serde_json::to_string(lib.vocabulary()).expect("vocabulary serialises");
             write(VOCABULARY, vocabulary.as_bytes())?;
             let nodes = serde_json::to_string(&node_infos(lib)).expect("nodes serialise");
-            write(NODES, nodes.as_bytes())
+            write(NODES, nodes.as_bytes())?;
+            write(PARAGRAPHS, paragraph_lines(lib).as_bytes())
         };
         let written = beside();
         let result = writing

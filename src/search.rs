@@ -1084,38 +1084,12 @@ impl<'a> Engine<'a> {
         out
     }
 
-    /// The document of paragraph `p`: looked for in its section, then its
-    /// chapter (a paragraph under a heading the contents list lacks lives
-    /// in the section before), then everywhere.
+    /// The document of paragraph `p`, in the node that holds it.
     fn paragraph_doc(&mut self, p: SectionId) -> Option<DocAddress> {
-        let holds = |engine: &Self, addr: DocAddress| engine.chunk_of(addr).0 == Some(p);
-        let mut tried = Vec::new();
-        for near in [p.parent(), Some(p.chapter_id())].into_iter().flatten() {
-            if let Some(ord) = self
-                .idx
-                .nodes
-                .iter()
-                .position(|n| n.id.section() == Some(near))
-            {
-                tried.push(ord);
-                if let Some(a) = self.docs_of(ord).into_iter().find(|&a| holds(self, a)) {
-                    return Some(a);
-                }
-            }
-        }
-        // Rare: read the stored ids of the rest.
-        let readers = self.searcher.segment_readers().len();
-        for seg in 0..readers {
-            let max = self.searcher.segment_reader(seg as u32).max_doc();
-            for doc in 0..max {
-                let addr = DocAddress::new(seg as u32, doc);
-                let skip = self.node_ord(addr).is_some_and(|o| tried.contains(&o));
-                if !skip && holds(self, addr) {
-                    return Some(addr);
-                }
-            }
-        }
-        None
+        let ord = self.idx.paragraph_node(p)?;
+        self.docs_of(ord)
+            .into_iter()
+            .find(|&a| self.chunk_of(a).0 == Some(p))
     }
 
     /// The node position of a document, from the fast field.

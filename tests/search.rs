@@ -245,9 +245,9 @@ fn an_id_typed_as_a_query_finds_that_section() {
 
 #[test]
 fn every_paragraph_id_typed_as_a_query_finds_its_section() {
-    // The index holds no terms for ids: a paragraph is found through its
-    // section's documents, or, when it sits elsewhere (under a heading the
-    // contents list lacks), by reading the stored ids.
+    // The index holds no terms for ids: a paragraph is found through the
+    // node that holds it, which is not always its parent section (under a
+    // heading the contents list lacks).
     let lib = Library::embedded();
     let mut e = Engine::new(index());
     let mut elsewhere = 0;
@@ -262,7 +262,7 @@ fn every_paragraph_id_typed_as_a_query_finds_its_section() {
         assert_eq!(hits[0].paragraph, Some(p), "{p}");
     }
     assert!(lib.paragraph_ids().count() > 3000);
-    // Both ways of finding one are exercised (75 lie elsewhere today).
+    // Such paragraphs are among those found (75 today).
     assert!(elsewhere > 0);
 }
 
