@@ -15,9 +15,9 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use setproc::index;
-use setproc::library::Library;
 use setproc::search::Engine;
+use setproc::search::index;
+use setproc::store::library::Library;
 use setproc::tui::{Action, App, Saved, update, view};
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

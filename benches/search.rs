@@ -15,9 +15,9 @@
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use setproc::index;
-use setproc::library::Library;
+use setproc::search::index;
 use setproc::search::{Engine, Options};
+use setproc::store::library::Library;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     if sorted.is_empty() {
@@ -107,7 +107,7 @@ fn main() {
 
     // Baseline in the same run, for drift: one scan of the lower-cased text
     // for each query's longest word (what a Ctrl-F does, without ranking).
-    let text = setproc::library::EMBEDDED_SOURCE.to_lowercase();
+    let text = setproc::store::library::EMBEDDED_SOURCE.to_lowercase();
     let mut scans = Vec::new();
     for _ in 0..reps {
         for q in &queries {

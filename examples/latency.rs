@@ -1,8 +1,8 @@
 //! Dev tool: runs the eval queries in a loop (for profiling search).
 //! `latency N [weight=value ...]`
 fn main() {
-    let lib = setproc::library::Library::embedded();
-    let idx = setproc::index::build_in_ram(&lib, "k").unwrap();
+    let lib = setproc::store::library::Library::embedded();
+    let idx = setproc::search::index::build_in_ram(&lib, "k").unwrap();
     let qs: Vec<String> = include_str!("../tests/data/eval-queries.tsv")
         .lines()
         .skip(1)

@@ -2,7 +2,7 @@
 //! run alone on one thread (minimum of 9 runs: robust to this VM's noise).
 use std::time::{Duration, Instant};
 
-use setproc::library::{EMBEDDED_SOURCE, Library};
+use setproc::store::library::{EMBEDDED_SOURCE, Library};
 
 fn best<T>(label: &str, mut f: impl FnMut() -> T) -> T {
     let mut min = Duration::MAX;
@@ -18,8 +18,10 @@ fn best<T>(label: &str, mut f: impl FnMut() -> T) -> T {
 }
 
 fn main() {
-    let doc = best("parse", || setproc::parse::parse(EMBEDDED_SOURCE).unwrap());
-    best("metas", || setproc::content::metas(&doc));
+    let doc = best("parse", || {
+        setproc::manual::parse::parse(EMBEDDED_SOURCE).unwrap()
+    });
+    best("metas", || setproc::store::content::metas(&doc));
     let targets = best("cite targets", || {
         setproc::cite::Targets::from_document(&doc)
     });
@@ -41,14 +43,14 @@ fn main() {
     });
     best("render_files", || lib.render_files());
     let nodes: Vec<_> = best("searchable_in (chunks)", || {
-        setproc::index::searchable_in(&doc).collect::<Vec<_>>()
+        setproc::search::index::searchable_in(&doc).collect::<Vec<_>>()
     });
     best("words count", || {
-        setproc::index::Words::count(nodes.iter().flat_map(|n| {
+        setproc::search::index::Words::count(nodes.iter().flat_map(|n| {
             std::iter::once(n.title.as_str()).chain(n.chunks.iter().map(|c| c.text.as_str()))
         }))
     });
     best("index in RAM (whole)", || {
-        setproc::index::build_in_ram(&lib, "k").unwrap()
+        setproc::search::index::build_in_ram(&lib, "k").unwrap()
     });
 }

@@ -3,11 +3,11 @@
 use std::time::{Duration, Instant};
 use tantivy::tokenizer::TokenStream;
 fn main() {
-    let lib = setproc::library::Library::embedded();
+    let lib = setproc::store::library::Library::embedded();
     let texts: Vec<String> = lib
         .bodies
         .iter()
-        .flat_map(|b| setproc::index::chunks(b))
+        .flat_map(|b| setproc::search::index::chunks(b))
         .map(|c| c.text)
         .collect();
     let total: usize = texts.iter().map(|t| t.len()).sum();
@@ -28,11 +28,11 @@ fn main() {
         let t = Instant::now();
         let mut k = 0usize;
         for x in &texts {
-            k += setproc::analysis::spans(x).count();
+            k += setproc::text::analysis::spans(x).count();
         }
         best[1] = best[1].min(t.elapsed());
         let t = Instant::now();
-        let mut an = setproc::analysis::stemmed_analyzer();
+        let mut an = setproc::text::analysis::stemmed_analyzer();
         let mut m = 0usize;
         for x in &texts {
             let mut s = an.token_stream(x);

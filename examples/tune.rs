@@ -1,14 +1,14 @@
 //! Dev tool: evaluates search weights on an eval TSV without rebuilding.
 //! `cargo run --release --example tune -- ../shared/eval/queries.tsv node=0.5 best_chunk=2`
-use setproc::eval;
+use setproc::search::eval;
 use setproc::search::{Engine, NoLexicon, Options};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let text = std::fs::read_to_string(&args[0]).unwrap();
     let cases = eval::parse_cases(&text).unwrap();
-    let lib = setproc::library::Library::embedded();
-    let idx = setproc::index::build_in_ram(&lib, "tune").unwrap();
+    let lib = setproc::store::library::Library::embedded();
+    let idx = setproc::search::index::build_in_ram(&lib, "tune").unwrap();
     let _ = NoLexicon;
     let mut engine = Engine::new(&idx);
     for kv in &args[1..] {

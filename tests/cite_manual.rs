@@ -15,10 +15,10 @@
 //! section heading (B24.8's title), which is not block text.
 
 use setproc::cite::{Citation, Status, Targets, find_all, inline_links, resolve_text};
-use setproc::document::{Block, Document};
-use setproc::ids::{NodeId, Part, SectionId};
-use setproc::library::EMBEDDED_SOURCE;
-use setproc::parse::parse;
+use setproc::manual::document::{Block, Document};
+use setproc::manual::ids::{NodeId, Part, SectionId};
+use setproc::manual::parse::parse;
+use setproc::store::library::EMBEDDED_SOURCE;
 
 use Status::{Ok, Stale, Unresolved};
 
@@ -443,7 +443,7 @@ fn links_follow_ok_and_stale_citations_only() {
     let files: std::collections::HashSet<String> = d
         .nodes
         .iter()
-        .map(|n| setproc::content::path_for(n.id))
+        .map(|n| setproc::store::content::path_for(n.id))
         .collect();
     for node_links in &links {
         for w in node_links.windows(2) {
@@ -507,7 +507,7 @@ fn free_text_resolves_like_the_manual() {
     assert!(resolve_text(&t, "section 47 of the Children Act 1989", None).is_empty());
     // From metadata alone (no sub-headings or paragraph text) the same
     // numbers resolve.
-    let metas = setproc::content::metas(&d);
+    let metas = setproc::store::content::metas(&d);
     let light = Targets::from_nodes(
         metas
             .iter()

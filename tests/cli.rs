@@ -5,9 +5,9 @@ use std::io::Read;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
-use setproc::contents::parse_contents;
-use setproc::library::{EMBEDDED_SOURCE, Library};
-use setproc::lookup;
+use setproc::manual::contents::parse_contents;
+use setproc::store::library::{EMBEDDED_SOURCE, Library};
+use setproc::store::lookup;
 
 fn setproc(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_setproc"))
@@ -275,9 +275,9 @@ fn another_texts_index_reads_its_text_as_its_content_folder_does() {
         .map(std::path::PathBuf::from)
         .unwrap();
     let key = index_dir.file_name().unwrap().to_str().unwrap().to_string();
-    let built = setproc::index::open_dir(&index_dir, &key).unwrap();
+    let built = setproc::search::index::open_dir(&index_dir, &key).unwrap();
     let from_folder =
-        setproc::index::build_in_ram(&Library::load(&content).unwrap(), "folder").unwrap();
+        setproc::search::index::build_in_ram(&Library::load(&content).unwrap(), "folder").unwrap();
     assert_eq!(built.marker.paragraphs, from_folder.marker.paragraphs);
     assert_eq!(built.words(), from_folder.words());
 }

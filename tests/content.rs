@@ -6,7 +6,7 @@ use std::fs;
 use std::path::Path;
 
 use pulldown_cmark::{Event, Parser, Tag};
-use setproc::library::Library;
+use setproc::store::library::Library;
 
 fn content_dir() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/content"))
@@ -125,7 +125,7 @@ fn a_stale_citation_links_to_the_section_its_title_names() {
 /// `build --content DIR` must never delete or overwrite files it did not write.
 #[test]
 fn writing_content_touches_only_setproc_files() {
-    use setproc::content::{WriteError, write_dir};
+    use setproc::store::content::{WriteError, write_dir};
     let rendered = Library::embedded().render_files();
     let dir = tempfile::tempdir().unwrap();
 

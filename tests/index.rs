@@ -4,9 +4,9 @@
 use std::fs;
 use std::sync::OnceLock;
 
-use setproc::index::{self, SearchIndex};
-use setproc::library::Library;
+use setproc::search::index::{self, SearchIndex};
 use setproc::search::{Engine, Options};
+use setproc::store::library::Library;
 
 fn lib() -> &'static Library {
     static LIB: OnceLock<Library> = OnceLock::new();
@@ -109,7 +109,7 @@ fn an_unwritable_place_falls_back_to_memory() {
 fn indexing_from_the_parsed_manual_gives_the_same_documents_as_from_its_markdown() {
     // `setproc build` indexes straight from the parse, before citations are
     // linked; a content folder is indexed from its markdown. Same text.
-    let doc = setproc::parse::parse(setproc::library::EMBEDDED_SOURCE).unwrap();
+    let doc = setproc::manual::parse::parse(setproc::store::library::EMBEDDED_SOURCE).unwrap();
     let from_doc: Vec<index::Searchable> = index::searchable_in(&doc).collect();
     let from_markdown: Vec<index::Searchable> = index::searchable(lib()).collect();
     assert_eq!(from_doc.len(), 418);

@@ -3,12 +3,12 @@
 
 use std::collections::HashMap;
 
-use setproc::contents::{EntryKind, parse_contents};
-use setproc::document::{Block, Document};
-use setproc::ids::{NodeId, SectionId};
-use setproc::library::EMBEDDED_SOURCE;
-use setproc::parse::parse;
-use setproc::text::{fold_words, normalize_title, plain_inline};
+use setproc::manual::contents::{EntryKind, parse_contents};
+use setproc::manual::document::{Block, Document};
+use setproc::manual::ids::{NodeId, SectionId};
+use setproc::manual::parse::parse;
+use setproc::store::library::EMBEDDED_SOURCE;
+use setproc::text::markup::{fold_words, normalize_title, plain_inline};
 
 fn doc() -> Document {
     parse(EMBEDDED_SOURCE).expect("the manual parses")
@@ -171,11 +171,11 @@ fn strip_tags(s: &str) -> String {
 
 fn words_of(s: &str) -> String {
     // Link targets are not text; dead links keep only their text.
-    let s = setproc::text::clean_inline(s);
+    let s = setproc::text::markup::clean_inline(s);
     normalize_title(&s)
 }
 
-fn node_words(n: &setproc::document::Node) -> String {
+fn node_words(n: &setproc::manual::document::Node) -> String {
     let mut parts = vec![n.title.clone()];
     if let NodeId::Section(s) = n.id {
         parts.push(s.number());

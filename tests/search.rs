@@ -5,10 +5,10 @@
 use std::sync::OnceLock;
 
 use proptest::prelude::*;
-use setproc::eval;
-use setproc::index::{self, SearchIndex};
-use setproc::library::Library;
+use setproc::search::eval;
+use setproc::search::index::{self, SearchIndex};
 use setproc::search::{Engine, Lexicon, Options, is_english_word};
+use setproc::store::library::Library;
 
 fn index() -> &'static SearchIndex {
     static IDX: OnceLock<SearchIndex> = OnceLock::new();

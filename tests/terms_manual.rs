@@ -3,9 +3,9 @@
 
 use std::sync::OnceLock;
 
-use setproc::document::Document;
-use setproc::library::EMBEDDED_SOURCE;
-use setproc::parse::parse;
+use setproc::manual::document::Document;
+use setproc::manual::parse::parse;
+use setproc::store::library::EMBEDDED_SOURCE;
 use setproc::terms::{
     AcronymSource, TERMINOLOGY_TSV, Vocabulary, initials_match, parse_terminology_tsv,
 };

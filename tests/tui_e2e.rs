@@ -10,8 +10,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
-use setproc::ids::NodeId;
-use setproc::library::Library;
+use setproc::manual::ids::NodeId;
+use setproc::store::library::Library;
 use setproc::tui::markdown::{LinkTarget, render};
 
 /// A private tmux server (its own socket, in the test's temporary folder),

@@ -8,11 +8,11 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use setproc::cite::{Citation, Status};
-use setproc::ids::NodeId;
-use setproc::index::{SearchIndex, build_in_ram};
-use setproc::library::Library;
-use setproc::lookup::{self, Target};
+use setproc::manual::ids::NodeId;
 use setproc::search::Engine;
+use setproc::search::index::{SearchIndex, build_in_ram};
+use setproc::store::library::Library;
+use setproc::store::lookup::{self, Target};
 use setproc::tui::app::{Action, App, Overlay};
 use setproc::tui::{Saved, view};
 

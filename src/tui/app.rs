@@ -10,12 +10,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::analysis::{WordStemmer, is_stopword, tokenize};
-use crate::content::display_title;
-use crate::ids::{Level, NodeId, SectionId};
-use crate::library::Library;
-use crate::lookup::{self, Target};
+use crate::manual::ids::{Level, NodeId, SectionId};
 use crate::search::Hit;
+use crate::store::content::display_title;
+use crate::store::library::Library;
+use crate::store::lookup::{self, Target};
+use crate::text::analysis::{WordStemmer, is_stopword, tokenize};
 
 use super::keys::Mode;
 use super::markdown::{self, Doc, LinkTarget, Spot, str_width};
@@ -1054,7 +1054,7 @@ impl<'a> App<'a> {
                 }
             }
             LinkTarget::External(url) => {
-                let url = crate::text::terminal_safe(&url).into_owned();
+                let url = crate::text::markup::terminal_safe(&url).into_owned();
                 self.effects.push(Effect::Copy(url.clone()));
                 self.info(format!("Web link copied to the clipboard: {url}"));
             }
@@ -1129,8 +1129,8 @@ impl<'a> App<'a> {
             other => display_title(other, &m.title),
         };
         let page = m.page.map(|p| format!(", p. {p}")).unwrap_or_default();
-        let text =
-            crate::text::terminal_safe(&format!("{id} {title} ({EDITION}{page})")).into_owned();
+        let text = crate::text::markup::terminal_safe(&format!("{id} {title} ({EDITION}{page})"))
+            .into_owned();
         self.effects.push(Effect::Copy(text.clone()));
         self.info(format!("Copied: {text}"));
     }
@@ -1192,7 +1192,8 @@ impl<'a> App<'a> {
             } else {
                 String::new()
             };
-            let detail = crate::text::terminal_safe(&format!("“{}”{stale}", c.text)).into_owned();
+            let detail =
+                crate::text::markup::terminal_safe(&format!("“{}”{stale}", c.text)).into_owned();
             items.push(ListItem {
                 id,
                 title,

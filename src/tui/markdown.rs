@@ -12,9 +12,9 @@ use std::ops::Range;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use unicode_width::UnicodeWidthChar;
 
-use crate::ids::{NodeId, SectionId};
-use crate::index::anchor_to_id;
-use crate::text::terminal_safe;
+use crate::manual::ids::{NodeId, SectionId};
+use crate::search::index::anchor_to_id;
+use crate::text::markup::terminal_safe;
 
 /// How a piece of text looks. The view maps these to colours; keeping them
 /// abstract keeps this module pure and the palette in one place.
@@ -1027,7 +1027,7 @@ mod tests {
 
     #[test]
     fn renders_the_real_a3_4() {
-        let lib = crate::library::Library::embedded();
+        let lib = crate::store::library::Library::embedded();
         let node: NodeId = "A3.4".parse().unwrap();
         let body = lib.body(node).unwrap();
         let titles = |id: NodeId| lib.meta(id).map(|m| m.title.clone());

@@ -30,10 +30,10 @@ use ratatui::crossterm::event::{
 };
 use ratatui::crossterm::execute;
 
-use crate::index::SearchIndex;
-use crate::library::Library;
-use crate::lookup::Target;
 use crate::search::Engine;
+use crate::search::index::SearchIndex;
+use crate::store::library::Library;
+use crate::store::lookup::Target;
 
 pub use app::{Action, App, Effect, update};
 pub use store::{Saved, Store};

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::{self, Durability};
+use crate::store::atomic::{self, Durability};
 
 /// Format version written to the file.
 pub const VERSION: u32 = 1;
@@ -59,7 +59,7 @@ impl Store {
 
     /// The store in the user's data folder.
     pub fn user() -> Store {
-        Store::new(crate::paths::data_dir())
+        Store::new(crate::store::paths::data_dir())
     }
 
     pub fn path(&self) -> PathBuf {

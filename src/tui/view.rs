@@ -12,8 +12,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::content::display_title;
-use crate::text::terminal_safe;
+use crate::store::content::display_title;
+use crate::text::markup::terminal_safe;
 
 use super::app::{App, Focus, ListKind, ListState, Overlay, RESULT_ROWS};
 use super::keys;
@@ -489,7 +489,7 @@ fn draw_status(frame: &mut Frame, app: &App, r: Rect) {
     let m = &app.lib.metas[i];
     let (id, title) = app.node_label(i);
     let mut left = match m.id {
-        crate::ids::NodeId::Section(_) => format!(" {id}  {}", terminal_safe(&title)),
+        crate::manual::ids::NodeId::Section(_) => format!(" {id}  {}", terminal_safe(&title)),
         // Parts and groupings: the title says it all.
         _ => format!(" {}", terminal_safe(&title)),
     };

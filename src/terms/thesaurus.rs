@@ -9,10 +9,13 @@
 
 use std::sync::OnceLock;
 
-use crate::analysis::{self, WordStemmer, is_stopword};
+use crate::text::analysis::{self, WordStemmer, is_stopword};
 
 /// The shipped file.
-pub const EVERYDAY_TSV: &str = include_str!("../data/everyday-terms.tsv");
+pub const EVERYDAY_TSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/data/everyday-terms.tsv"
+));
 
 /// One entry: the everyday words and what the manual calls them.
 #[derive(Debug, Clone, PartialEq, Eq)]

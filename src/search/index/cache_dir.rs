@@ -6,7 +6,7 @@
 //! query); one damaged by a crash is simply built again. Syncing its ~40
 //! files and folders cost `setproc build` 10–20 ms of waiting on this
 //! machine's disk for no durability anyone needs. User data (bookmarks,
-//! history) is written elsewhere, by [`crate::atomic`], with `fsync`.
+//! history) is written elsewhere, by [`crate::store::atomic`], with `fsync`.
 
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
@@ -89,10 +89,10 @@ impl Directory for CacheDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        crate::atomic::write(
+        crate::store::atomic::write(
             &self.root.join(path),
             data,
-            crate::atomic::Durability::Regenerable,
+            crate::store::atomic::Durability::Regenerable,
         )
     }
 

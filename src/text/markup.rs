@@ -352,8 +352,8 @@ mod tests {
     /// Every inline text of the manual: titles, paragraphs, list items,
     /// sub-headings and table cells.
     fn manual_inline_texts() -> Vec<String> {
-        use crate::document::Block;
-        let doc = crate::parse::parse(crate::library::EMBEDDED_SOURCE).unwrap();
+        use crate::manual::document::Block;
+        let doc = crate::manual::parse::parse(crate::store::library::EMBEDDED_SOURCE).unwrap();
         let mut out = Vec::new();
         for n in &doc.nodes {
             out.push(n.title.clone());

@@ -21,10 +21,10 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::atomic::{self, Durability};
-use crate::document::{Block, Document, ListItem, Node};
-use crate::ids::{NodeId, Part, SectionId};
-use crate::text::escape_block_start;
+use crate::manual::document::{Block, Document, ListItem, Node};
+use crate::manual::ids::{NodeId, Part, SectionId};
+use crate::store::atomic::{self, Durability};
+use crate::text::markup::escape_block_start;
 
 /// File name of a node's markdown inside the content folder:
 /// `B24.8` → `B24.8.md`, `part-B3` → `part-B3.md`.
@@ -506,7 +506,7 @@ pub fn part_of(id: NodeId) -> Option<Part> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::{ListItem, Paragraph};
+    use crate::manual::document::{ListItem, Paragraph};
 
     fn sid(s: &str) -> SectionId {
         s.parse().unwrap()

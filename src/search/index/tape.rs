@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::analysis::{FxBuild, SetTokenizer, WordCounts};
+use crate::text::analysis::{FxBuild, SetTokenizer, WordCounts};
 
 /// One text's tokens.
 #[derive(Debug, Default)]
@@ -148,7 +148,7 @@ struct Player {
 /// and a second box cost a virtual call per token.)
 pub enum PlayerStream<'a> {
     Tape(Playback),
-    Spot(crate::analysis::SetTokenStream<'a>),
+    Spot(crate::text::analysis::SetTokenStream<'a>),
 }
 
 impl TokenStream for PlayerStream<'_> {
@@ -337,7 +337,7 @@ mod tests {
         let b = "Fostering; fostering.";
         rec.record(a);
         rec.record(b);
-        let direct = crate::analysis::stemmed_analyzer();
+        let direct = crate::text::analysis::stemmed_analyzer();
         assert_eq!(tokens(tapes.player(), a), tokens(direct.clone(), a));
         assert_eq!(tokens(tapes.player(), b), tokens(direct, b));
         assert_eq!((tapes.missed(), tapes.unplayed()), (0, 0));
@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn repeated_titles_replay_the_tokenizers_tokens() {
-        let direct = crate::analysis::stemmed_analyzer();
+        let direct = crate::text::analysis::stemmed_analyzer();
         let mut titles = RepeatedTitles::analyzer();
         for t in [
             "24.8 Online Exploitation",

@@ -46,13 +46,13 @@ use std::collections::BTreeMap;
 // Keyed by the manual's own ids and words, never by untrusted input at
 // scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
 // ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::{InlineLink, path_for};
-use crate::document::{Block, Document};
-use crate::ids::{Level, NodeId, Part, SectionId};
+use crate::manual::document::{Block, Document};
+use crate::manual::ids::{Level, NodeId, Part, SectionId};
+use crate::store::content::{InlineLink, path_for};
 
 /// How a citation's number relates to its cited title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -1915,7 +1915,7 @@ const STOPWORDS: &[&str] = &[
 /// (including "and", so "&" and "and" compare equal) dropped.
 ///
 /// This runs over every paragraph's text, so it avoids the markdown parser
-/// that [`crate::text::normalize_title`] uses; the two agree on titles.
+/// that [`crate::text::markup::normalize_title`] uses; the two agree on titles.
 fn content_words(title: &str) -> Vec<String> {
     title
         .split(|c: char| !c.is_alphanumeric())
@@ -2052,11 +2052,11 @@ mod tests {
 
     #[test]
     fn tokens_agree_with_the_char_vector_reading() {
-        let doc = crate::parse::parse(crate::library::EMBEDDED_SOURCE).unwrap();
+        let doc = crate::manual::parse::parse(crate::store::library::EMBEDDED_SOURCE).unwrap();
         let mut n = 0;
         for node in &doc.nodes {
             for b in &node.blocks {
-                if let crate::document::Block::Para { text, .. } = b {
+                if let crate::manual::document::Block::Para { text, .. } = b {
                     assert_eq!(
                         kinds(&tokenize(text)),
                         kinds(&tokenize_by_chars(text)),
@@ -2075,7 +2075,7 @@ mod tests {
             proptest::prop_assert_eq!(kinds(&tokenize(&t)), kinds(&tokenize_by_chars(&t)));
         }
     }
-    use crate::document::{ListItem, Node, Paragraph};
+    use crate::manual::document::{ListItem, Node, Paragraph};
 
     fn id(s: &str) -> SectionId {
         s.parse().unwrap()

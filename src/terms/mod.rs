@@ -24,19 +24,22 @@
 //!
 //! The module is pure: it reads a [`Document`] and strings, and never panics.
 
+pub mod thesaurus;
+
 // Keyed by the manual's own ids and words, never by untrusted input at
 // scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
 // ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
-type HashSet<T> = std::collections::HashSet<T, crate::analysis::FxBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
+type HashSet<T> = std::collections::HashSet<T, crate::text::analysis::FxBuild>;
 use std::rc::Rc;
 
-use crate::document::{Block, Document, Node};
-use crate::ids::NodeId;
-use crate::text::{normalize_title, plain_inline};
+use crate::manual::document::{Block, Document, Node};
+use crate::manual::ids::NodeId;
+use crate::text::markup::{normalize_title, plain_inline};
 
 /// The national terminology changes shipped with setproc.
-pub const TERMINOLOGY_TSV: &str = include_str!("../data/terminology.tsv");
+pub const TERMINOLOGY_TSV: &str =
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/terminology.tsv"));
 
 /// Where an acronym's expansion comes from.
 #[derive(serde::Serialize, serde::Deserialize, Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,7 +6,7 @@
 //! title, "B4: Appendices") and splits paragraphs and lists wherever a page
 //! ended. The parser
 //!
-//! 1. reads the manual's own contents list ([`crate::contents`]) and finds
+//! 1. reads the manual's own contents list ([`crate::manual::contents`]) and finds
 //!    every entry in the body, in order. A Part B chapter title also serves
 //!    as a page header, sometimes a few lines *before* the real chapter start
 //!    (inside the previous chapter's last section), so a chapter starts at the
@@ -23,13 +23,13 @@ use std::borrow::Cow;
 // Keyed by the manual's own ids and words, never by untrusted input at
 // scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
 // ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
-type HashSet<T> = std::collections::HashSet<T, crate::analysis::FxBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
+type HashSet<T> = std::collections::HashSet<T, crate::text::analysis::FxBuild>;
 
-use crate::contents::{Contents, ContentsError, EntryKind, parse_contents, split_number};
-use crate::document::{Block, Document, ListItem, Node, Paragraph, Warning};
-use crate::ids::{NodeId, Part, SectionId};
-use crate::text::{clean_inline, normalize_title};
+use crate::manual::contents::{Contents, ContentsError, EntryKind, parse_contents, split_number};
+use crate::manual::document::{Block, Document, ListItem, Node, Paragraph, Warning};
+use crate::manual::ids::{NodeId, Part, SectionId};
+use crate::text::markup::{clean_inline, normalize_title};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {

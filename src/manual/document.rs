@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use crate::ids::{NodeId, SectionId};
+use crate::manual::ids::{NodeId, SectionId};
 
 /// The whole manual.
 #[derive(Debug, Clone)]

@@ -9,20 +9,23 @@
 // Keyed by the manual's own ids and words, never by untrusted input at
 // scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
 // ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::analysis::FxBuild>;
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use crate::cite::{self, Citation};
-use crate::content::{self, FNV_OFFSET, Meta, Rendered};
-use crate::document::Document;
-use crate::ids::{NodeId, SectionId};
-use crate::parse::{self, ParseError};
+use crate::manual::document::Document;
+use crate::manual::ids::{NodeId, SectionId};
+use crate::manual::parse::{self, ParseError};
+use crate::store::content::{self, FNV_OFFSET, Meta, Rendered};
 use crate::terms::Vocabulary;
 
 /// The manual's text as shipped in this binary, so setproc works from any
 /// folder after `cargo install`.
-pub const EMBEDDED_SOURCE: &str = include_str!("../source/set-procedures-june-2025.txt");
+pub const EMBEDDED_SOURCE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/source/set-procedures-june-2025.txt"
+));
 /// The name the embedded source goes by in messages and the manifest.
 pub const EMBEDDED_NAME: &str = "source/set-procedures-june-2025.txt";
 

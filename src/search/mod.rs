@@ -20,6 +20,10 @@
 //! A query that is just an id (`B24.8`, `A3.4.22`) skips all this and
 //! returns that section, so a number typed into the search box works.
 
+pub mod eval;
+pub mod index;
+pub mod scoring;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
@@ -31,12 +35,12 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 
-use crate::analysis::{self, WordStemmer, is_stopword};
-use crate::ids::{NodeId, SectionId};
-use crate::index::{Fields, SearchIndex};
-use crate::lookup::edit_distance;
-use crate::scoring::PlusConst;
-use crate::thesaurus;
+use crate::manual::ids::{NodeId, SectionId};
+use crate::search::index::{Fields, SearchIndex};
+use crate::search::scoring::PlusConst;
+use crate::store::lookup::edit_distance;
+use crate::terms::thesaurus;
+use crate::text::analysis::{self, WordStemmer, is_stopword};
 
 /// What search needs to know about the manual's vocabulary: its acronyms
 /// and the old or colloquial terms it maps to current ones.
@@ -268,7 +272,7 @@ pub fn is_english_word(word: &str) -> bool {
     // 63,000 lines up front cost more than a whole one-shot search.
     static WORDS: OnceLock<&'static str> = OnceLock::new();
     let words = WORDS.get_or_init(|| {
-        let all = include_str!("../data/words-en-gb.txt");
+        let all = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/words-en-gb.txt"));
         // Skip the comment header.
         let body = all
             .lines()
@@ -277,7 +281,7 @@ pub fn is_english_word(word: &str) -> bool {
             .sum::<usize>();
         &all[body.min(all.len())..]
     });
-    !word.is_empty() && crate::text::find_line(words, word).is_some()
+    !word.is_empty() && crate::text::markup::find_line(words, word).is_some()
 }
 
 /// One thing the user asked for, with the ways it may appear in the text.
@@ -996,7 +1000,7 @@ impl<'a> Engine<'a> {
     fn id_hit(&mut self, raw: &str) -> Option<Hit> {
         let id: NodeId = raw.trim().parse().ok()?;
         let addr = match id {
-            NodeId::Section(p) if p.level() == crate::ids::Level::Paragraph => {
+            NodeId::Section(p) if p.level() == crate::manual::ids::Level::Paragraph => {
                 self.paragraph_doc(p)?
             }
             _ => {

@@ -13,12 +13,12 @@ use anyhow::{Context, Result, anyhow};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde::Serialize;
 
-use crate::content;
-use crate::ids::NodeId;
-use crate::library::{EMBEDDED_NAME, Library};
-use crate::lookup::{self, LookupError, Target};
-use crate::paths;
-use crate::text::terminal_safe;
+use crate::manual::ids::NodeId;
+use crate::store::content;
+use crate::store::library::{EMBEDDED_NAME, Library};
+use crate::store::lookup::{self, LookupError, Target};
+use crate::store::paths;
+use crate::text::markup::terminal_safe;
 
 const EXAMPLES: &str = "\
 Examples:
@@ -294,11 +294,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
 /// by default), building it when missing, damaged or stale; the manual is
 /// only parsed or loaded when the index has to be built. `warn` allows a
 /// note on stderr (off while the reader owns the screen).
-pub fn open_index(content_dir: &Option<PathBuf>, warn: bool) -> Result<crate::index::SearchIndex> {
-    use crate::index;
+pub fn open_index(
+    content_dir: &Option<PathBuf>,
+    warn: bool,
+) -> Result<crate::search::index::SearchIndex> {
+    use crate::search::index;
     let key = match content_dir {
         Some(dir) => {
-            let m = crate::content::load_manifest(dir).with_context(|| {
+            let m = crate::store::content::load_manifest(dir).with_context(|| {
                 format!(
                     "{} is not a setproc build (run `setproc build --content {}`)",
                     dir.display(),
@@ -344,14 +347,17 @@ fn search(
             writeln!(err, "searching for: {}", terminal_safe(&alts.join(" | ")))?;
         }
     }
-    let mut hits = crate::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
+    let mut hits =
+        crate::search::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
     if hits.is_none() {
         // The index broke under the search: build it again, once.
         if let Some(dir) = idx.dir.clone() {
             drop(idx);
-            crate::index::discard(&dir);
+            crate::search::index::discard(&dir);
             idx = open_index(content_dir, true)?;
-            hits = crate::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
+            hits = crate::search::index::guarded(|| {
+                crate::search::Engine::new(&idx).search(query, opts)
+            });
         }
     }
     let hits =
@@ -418,7 +424,7 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], color: bool) -> String {
 }
 
 fn eval(content_dir: &Option<PathBuf>, file: &std::path::Path, json: bool) -> Result<ExitCode> {
-    use crate::eval;
+    use crate::search::eval;
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cases = eval::parse_cases(&text).with_context(|| file.display().to_string())?;
@@ -503,19 +509,23 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
                 .with_context(|| format!("cannot read {}", path.display()))?;
             (read.as_str(), path.display().to_string())
         }
-        None => (crate::library::EMBEDDED_SOURCE, EMBEDDED_NAME.to_string()),
+        None => (
+            crate::store::library::EMBEDDED_SOURCE,
+            EMBEDDED_NAME.to_string(),
+        ),
     };
     // The built-in manual's index is found by the binary's build key (so a
     // search needs no parsing); another source's by its content hash.
-    let embedded_key = (source.is_none() && content_dir.is_none()).then(crate::index::embedded_key);
+    let embedded_key =
+        (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
     let library = std::sync::OnceLock::new();
     let (stats, index) = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index and learns
         // the text's words while this thread parses.
-        let started = crate::index::start(s, &root, text);
-        let doc = match crate::parse::parse(text) {
+        let started = crate::search::index::start(s, &root, text);
+        let doc = match crate::manual::parse::parse(text) {
             Ok(doc) => std::sync::Arc::new(doc),
             Err(e) => {
                 if let Ok((pending, feed)) = started {
@@ -533,13 +543,13 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         // may hold what the two read differently (block syntax on a
         // continuation line, a citation in code), so its index is made from
         // its markdown, as the index of its content folder would be.
-        if text != crate::library::EMBEDDED_SOURCE {
+        if text != crate::store::library::EMBEDDED_SOURCE {
             let _ = library.set(Library::from_shared(doc.clone(), &source_name));
         }
         let pending = started.map(|(pending, feed)| {
-            let nodes: crate::index::Nodes = match library.get() {
-                Some(lib) => Box::new(crate::index::searchable(lib)),
-                None => Box::new(crate::index::searchable_of(doc.clone())),
+            let nodes: crate::search::index::Nodes = match library.get() {
+                Some(lib) => Box::new(crate::search::index::searchable(lib)),
+                None => Box::new(crate::search::index::searchable_of(doc.clone())),
             };
             feed.send(nodes);
             pending
@@ -554,7 +564,7 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
         crate::trace::mark("content written");
         let key = embedded_key
             .clone()
-            .unwrap_or_else(|| crate::index::key_for(lib));
+            .unwrap_or_else(|| crate::search::index::key_for(lib));
         let index = pending.and_then(|p| p.finish(lib, &key, true));
         crate::trace::mark("index finished");
         Ok((stats, index))
@@ -605,16 +615,16 @@ fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCo
 struct RefRow<'a> {
     from: NodeId,
     /// The numbered paragraph holding the citation, if any.
-    paragraph: Option<crate::ids::SectionId>,
+    paragraph: Option<crate::manual::ids::SectionId>,
     line: usize,
     text: &'a str,
     cited: &'a str,
     cited_title: Option<&'a str>,
-    target: Option<crate::ids::SectionId>,
+    target: Option<crate::manual::ids::SectionId>,
     status: crate::cite::Status,
-    suggestion: Option<crate::ids::SectionId>,
+    suggestion: Option<crate::manual::ids::SectionId>,
     /// Where a reader following it lands (the suggestion when stale).
-    destination: Option<crate::ids::SectionId>,
+    destination: Option<crate::manual::ids::SectionId>,
     note: Option<String>,
 }
 
@@ -692,7 +702,7 @@ fn refs(
     };
     // A citation is "in" a target when its id lies within it (citations of
     // B24.8.3 are citations of B24 and of part-B3 too).
-    let within = |id: Option<crate::ids::SectionId>, t: &Target| match (id, t) {
+    let within = |id: Option<crate::manual::ids::SectionId>, t: &Target| match (id, t) {
         (Some(id), Target::Paragraph { id: p, .. }) => id == *p,
         (Some(id), Target::Node(NodeId::Section(s))) => id.is_within(s),
         (Some(id), Target::Node(ancestor)) => {
@@ -932,7 +942,7 @@ fn show(
         }
         let text = match format {
             Format::Md => markdown.to_string(),
-            Format::Text => crate::text::markdown_to_text(markdown),
+            Format::Text => crate::text::markup::markdown_to_text(markdown),
         };
         writeln!(out, "{}", terminal_safe(text.trim_end()))?;
     }

@@ -3,8 +3,8 @@
 //! ids when there is none.
 
 use crate::cite;
-use crate::ids::{Level, NodeId, SectionId};
-use crate::library::Library;
+use crate::manual::ids::{Level, NodeId, SectionId};
+use crate::store::library::Library;
 
 /// What a reference names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,10 +182,11 @@ fn with_other_part(lib: &Library, err: LookupError, node: NodeId, input: &str) -
         return err;
     }
     let other = match id.part() {
-        crate::ids::Part::A => crate::ids::Part::B,
-        crate::ids::Part::B => crate::ids::Part::A,
+        crate::manual::ids::Part::A => crate::manual::ids::Part::B,
+        crate::manual::ids::Part::B => crate::manual::ids::Part::A,
     };
-    match crate::ids::SectionId::new(other, id.nums()).map(|o| resolve_id(lib, NodeId::Section(o)))
+    match crate::manual::ids::SectionId::new(other, id.nums())
+        .map(|o| resolve_id(lib, NodeId::Section(o)))
     {
         Some(Err(e)) if has_nearest(&e) => e,
         _ => err,

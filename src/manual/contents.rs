@@ -6,7 +6,7 @@
 //! in order), and `setproc toc` reports its titles and pages verbatim.
 //! Like mdBook's `SUMMARY.md` parser this is a pure `&str -> Result` function.
 
-use crate::ids::{NodeId, Part, SectionId};
+use crate::manual::ids::{NodeId, Part, SectionId};
 
 /// What a contents entry names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

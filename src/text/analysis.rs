@@ -249,7 +249,7 @@ fn push_folded(word: &mut String, c: char) {
 /// Registered name of the title field's analyzer: the same analysis as
 /// [`STEMMED`], registered apart because a build gives the two fields
 /// different analyzers (the text field's plays back tokens made ahead,
-/// see [`crate::tape`]; the title field's replays a repeated title).
+/// see [`crate::search::index::tape`]; the title field's replays a repeated title).
 pub const STEMMED_TITLE: &str = "set_en_stem_title";
 
 /// The tokenizer as tantivy sees it: the words' English stems. It streams:
@@ -1196,7 +1196,7 @@ mod tests {
             .filter(Stemmer::new(Language::English))
             .build();
         let mut ours = WordStemmer::default();
-        let text = crate::library::EMBEDDED_SOURCE;
+        let text = crate::store::library::EMBEDDED_SOURCE;
         let mut words: Vec<String> = spans(text)
             .map(|(a, b)| {
                 let mut w = String::new();

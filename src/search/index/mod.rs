@@ -13,6 +13,9 @@
 //! keeps using the one it opened; an index that is missing, corrupt or from
 //! other content is simply built again.
 
+pub mod cache_dir;
+pub mod tape;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -24,16 +27,16 @@ use tantivy::schema::{
 };
 use tantivy::{Index, IndexReader, ReloadPolicy, SingleSegmentIndexWriter, TantivyDocument};
 
-use crate::analysis::WordCounts;
-use crate::analysis::{self, STEMMED, STEMMED_TITLE};
-use crate::atomic::{self, Durability::Regenerable};
-use crate::content;
-use crate::document::{Block, Document, Node};
-use crate::ids::{NodeId, SectionId};
-use crate::library::Library;
-use crate::tape::{Recorder, RepeatedTitles, Tapes};
+use crate::manual::document::{Block, Document, Node};
+use crate::manual::ids::{NodeId, SectionId};
+use crate::search::index::tape::{Recorder, RepeatedTitles, Tapes};
+use crate::store::atomic::{self, Durability::Regenerable};
+use crate::store::content;
+use crate::store::library::Library;
 use crate::terms::Vocabulary;
-use crate::text::{inline_text, markdown_to_text, push_inline_text};
+use crate::text::analysis::WordCounts;
+use crate::text::analysis::{self, STEMMED, STEMMED_TITLE};
+use crate::text::markup::{inline_text, markdown_to_text, push_inline_text};
 
 /// Bump when the schema or the way documents are made changes.
 pub const INDEX_SCHEMA: u32 = 10;
@@ -458,7 +461,7 @@ impl Empty {
     /// Writes the documents into the index. This thread tokenizes their text,
     /// counting the manual's words (into `counts`, which may know some words
     /// already), and an indexing thread plays the tokens back into tantivy's
-    /// segment writer (see [`crate::tape`]): the two share the work.
+    /// segment writer (see [`crate::search::index::tape`]): the two share the work.
     fn fill(
         self,
         counts: WordCounts,
@@ -644,7 +647,7 @@ impl Words {
     }
 
     pub fn doc_freq(&self, word: &str) -> u32 {
-        crate::text::find_line(&self.text, word)
+        crate::text::markup::find_line(&self.text, word)
             .and_then(|l| l.split_once('\t'))
             .and_then(|(_, df)| df.parse().ok())
             .unwrap_or(0)
@@ -652,7 +655,7 @@ impl Words {
 
     /// Words starting with `prefix`, in alphabetical order.
     pub fn with_prefix<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = (&'a str, u32)> + 'a {
-        let start = crate::text::lower_bound_line(&self.text, prefix);
+        let start = crate::text::markup::lower_bound_line(&self.text, prefix);
         self.text[start..]
             .lines()
             .filter_map(|l| {
@@ -1004,7 +1007,7 @@ pub fn start<'scope>(
     let dir = tmp.clone();
     let (feed, nodes) = std::sync::mpsc::sync_channel::<Nodes<'scope>>(1);
     let work = move || {
-        let cache = crate::cache_dir::CacheDirectory::open(&dir)
+        let cache = crate::search::index::cache_dir::CacheDirectory::open(&dir)
             .map_err(|e| IndexError::Invalid(dir.clone(), e.to_string()))?;
         // A panic on this thread is an error to report in one line, not a
         // message and a backtrace.

@@ -1,0 +1,4 @@
+pub mod contents;
+pub mod document;
+pub mod ids;
+pub mod parse;

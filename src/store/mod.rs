@@ -1,0 +1,5 @@
+pub mod atomic;
+pub mod content;
+pub mod library;
+pub mod lookup;
+pub mod paths;
