@@ -440,11 +440,8 @@ fn links_follow_ok_and_stale_citations_only() {
     assert_eq!(links.len(), d.nodes.len());
     let total: usize = links.iter().map(Vec::len).sum();
     assert_eq!(total, all.iter().filter(|c| c.status != Unresolved).count());
-    let files: std::collections::HashSet<String> = d
-        .nodes
-        .iter()
-        .map(|n| setproc::store::content::path_for(n.id))
-        .collect();
+    let files: std::collections::HashSet<String> =
+        d.nodes.iter().map(|n| n.id.file_name()).collect();
     for node_links in &links {
         for w in node_links.windows(2) {
             let same_text = w[0].block == w[1].block && w[0].item == w[1].item;

@@ -264,6 +264,15 @@ pub enum NodeId {
 }
 
 impl NodeId {
+    /// File name of the node's markdown inside the content folder:
+    /// `B24.8` → `B24.8.md`, `part-B3` → `part-B3.md`.
+    ///
+    /// This is the documented, stable contract for other tools: a paragraph is
+    /// `<section file>#<anchor>` (see [`SectionId::anchor`]).
+    pub fn file_name(&self) -> String {
+        format!("{self}.md")
+    }
+
     pub fn section(&self) -> Option<SectionId> {
         match self {
             NodeId::Section(id) => Some(*id),

@@ -19,12 +19,9 @@
 //! It is a pure function; everything it cannot reconcile becomes a
 //! [`Warning`] rather than being dropped.
 
+use crate::text::hash::FxHashMap as HashMap;
+use crate::text::hash::FxHashSet as HashSet;
 use std::borrow::Cow;
-// Keyed by the manual's own ids and words, never by untrusted input at
-// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
-// ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
-type HashSet<T> = std::collections::HashSet<T, crate::text::analysis::FxBuild>;
 
 use crate::manual::contents::{Contents, ContentsError, EntryKind, parse_contents, split_number};
 use crate::manual::document::{Block, Document, ListItem, Node, Paragraph, Warning};

@@ -24,7 +24,7 @@ pub mod eval;
 pub mod index;
 pub mod scoring;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -41,6 +41,7 @@ use crate::search::scoring::PlusConst;
 use crate::store::lookup::edit_distance;
 use crate::terms::thesaurus;
 use crate::text::analysis::{self, WordStemmer, is_stopword};
+use crate::text::hash::{FxHashMap, FxHashSet};
 
 /// What search needs to know about the manual's vocabulary: its acronyms
 /// and the old or colloquial terms it maps to current ones.
@@ -1248,11 +1249,11 @@ fn find_seq(hay: &[String], needle: &[String]) -> Option<usize> {
 /// Finds a query's words in result text: built once per query from the
 /// wanted stems and their weights, used for every result's snippet.
 pub struct Highlighter {
-    ids: HashMap<String, usize, analysis::FxBuild>,
+    ids: FxHashMap<String, usize>,
     weight: Vec<f32>,
     /// First three letters of each stem (a word can only match a stem it
     /// starts like: stems are prefixes of their words, near enough).
-    heads: HashSet<[char; 3], analysis::FxBuild>,
+    heads: FxHashSet<[char; 3]>,
 }
 
 fn head(w: &str) -> [char; 3] {

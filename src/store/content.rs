@@ -1,7 +1,7 @@
 //! The content store: one markdown file per node in `content/`.
 //!
 //! Every part, grouping, chapter (its introduction) and section becomes
-//! `content/<id>.md` ([`path_for`]), with YAML front matter (id, title, page,
+//! `content/<id>.md` ([`NodeId::file_name`]), with YAML front matter (id, title, page,
 //! parent, previous/next in reading order) and the body as markdown.
 //! Paragraph numbers stay visible and each numbered paragraph carries an
 //! anchor (`<a id="a3-4-22">`), so `A3.4.md#a3-4-22` addresses paragraph
@@ -16,24 +16,15 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
 use std::io;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::cite::InlineLink;
 use crate::manual::document::{Block, Document, ListItem, Node};
 use crate::manual::ids::{NodeId, Part, SectionId};
 use crate::store::atomic::{self, Durability};
 use crate::text::markup::escape_block_start;
-
-/// File name of a node's markdown inside the content folder:
-/// `B24.8` → `B24.8.md`, `part-B3` → `part-B3.md`.
-///
-/// This is the documented, stable contract for other tools: a paragraph is
-/// `<section file>#<anchor>` (see [`SectionId::anchor`]).
-pub fn path_for(id: NodeId) -> String {
-    format!("{id}.md")
-}
 
 /// The heading a node is shown with: `24.8 Online Exploitation`,
 /// `24. Safeguarding Children…`, `Part B3: Safeguarding Children…`.
@@ -44,21 +35,6 @@ pub fn display_title(id: NodeId, title: &str) -> String {
         NodeId::Section(s) if s.nums().len() == 1 => format!("{}. {title}", s.number()),
         NodeId::Section(s) => format!("{} {title}", s.number()),
     }
-}
-
-/// A link to put over a byte range of one block's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InlineLink {
-    /// Index of the block in its node.
-    pub block: usize,
-    /// For lists: the item; for other blocks 0.
-    pub item: usize,
-    /// Byte range in the block's (or item's) text.
-    pub range: Range<usize>,
-    /// Relative href, e.g. `B36.md` or `A4.1.md#a4-1-11`.
-    pub href: String,
-    /// Link title (tooltip), used to flag stale citations.
-    pub title: Option<String>,
 }
 
 /// Metadata of a node as written to front matter and the manifest.
@@ -114,7 +90,7 @@ pub fn metas(doc: &Document) -> Vec<Meta> {
                 page: n.page,
                 parent: n.parent,
                 level: n.depth,
-                path: path_for(n.id),
+                path: n.id.file_name(),
                 prev: i.checked_sub(1).map(|k| doc.nodes[k].id),
                 next: doc.nodes.get(i + 1).map(|x| x.id),
                 breadcrumb,
@@ -205,7 +181,7 @@ pub fn render(node: &Node, children: &[(NodeId, &str)], links: &[InlineLink]) ->
                 out,
                 "- [{}]({})",
                 escape_link_text(&display_title(*id, title)),
-                path_for(*id)
+                id.file_name()
             );
         }
         out.push('\n');

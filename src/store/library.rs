@@ -6,10 +6,7 @@
 //! ([`Library::load`]). Both give the same value for the same build, which is
 //! what the content-freshness test checks.
 
-// Keyed by the manual's own ids and words, never by untrusted input at
-// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
-// ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
+use crate::text::hash::FxHashMap as HashMap;
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 

@@ -26,11 +26,8 @@
 
 pub mod thesaurus;
 
-// Keyed by the manual's own ids and words, never by untrusted input at
-// scale: the fast hash of `analysis::FxBuild`, not SipHash (which was
-// ~3% of a build).
-type HashMap<K, V> = std::collections::HashMap<K, V, crate::text::analysis::FxBuild>;
-type HashSet<T> = std::collections::HashSet<T, crate::text::analysis::FxBuild>;
+use crate::text::hash::FxHashMap as HashMap;
+use crate::text::hash::FxHashSet as HashSet;
 use std::rc::Rc;
 
 use crate::manual::document::{Block, Document, Node};

@@ -18,6 +18,8 @@
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
+use crate::text::hash::FxHashMap;
+
 /// Registered name of the stemmed analyzer.
 pub const STEMMED: &str = "set_en_stem";
 /// Characters of a stem kept as its "root".
@@ -500,7 +502,7 @@ pub fn stemmed_analyzer() -> TextAnalyzer {
 pub struct WordStemmer {
     stemmer: frostem::Stemmer,
     /// Folded word → its number (one hash lookup per known word).
-    cache: std::collections::HashMap<String, u32, FxBuild>,
+    cache: FxHashMap<String, u32>,
     /// By number: where the folded word and its stem lie in `text`. One
     /// arena rather than two `String`s a word: the indexer reads a stem per
     /// running word, and pointers to scattered strings were cache misses.
@@ -508,9 +510,9 @@ pub struct WordStemmer {
     text: String,
     /// Word as written (`Children's`) → what the tokenizer needs of it:
     /// the indexer's one lookup per running word.
-    written: std::collections::HashMap<String, Written, FxBuild>,
+    written: FxHashMap<String, Written>,
     /// The same for words of up to 15 bytes, keyed by [`short_key`].
-    written_short: std::collections::HashMap<[u64; 2], Written, FxBuild>,
+    written_short: FxHashMap<[u64; 2], Written>,
     /// The last short word seen in each of [`HOT_SLOTS`] slots: the
     /// commonest words answered from 24 KB that stay in the L1 cache (the
     /// table above is ~800 KB; its cache misses were half of a lookup).
@@ -563,54 +565,6 @@ fn flags_of(word: &str) -> u8 {
         f |= DIGITS;
     }
     f
-}
-
-/// A fast, non-cryptographic hash (the "Fx" hash of rustc) for the stem
-/// memo: its keys are the manual's words, never attacker-chosen at scale.
-#[derive(Clone, Copy, Default)]
-pub struct FxBuild;
-
-impl std::hash::BuildHasher for FxBuild {
-    type Hasher = FxHasher;
-    fn build_hasher(&self) -> FxHasher {
-        FxHasher(0)
-    }
-}
-
-pub struct FxHasher(u64);
-
-impl FxHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        // Whole words by value; the tail assembled by hand (a `memcpy`
-        // call per word made hashing the indexer's hottest step).
-        let mut words = bytes.chunks_exact(8);
-        for w in &mut words {
-            self.add(u64::from_le_bytes([
-                w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7],
-            ]));
-        }
-        let tail = words.remainder();
-        if !tail.is_empty() {
-            let v = tail
-                .iter()
-                .rev()
-                .fold(0u64, |v, &b| (v << 8) | u64::from(b));
-            self.add(v);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 impl Default for WordStemmer {

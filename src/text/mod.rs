@@ -1,2 +1,3 @@
 pub mod analysis;
+pub mod hash;
 pub mod markup;

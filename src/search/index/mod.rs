@@ -36,6 +36,7 @@ use crate::store::library::Library;
 use crate::terms::Vocabulary;
 use crate::text::analysis::WordCounts;
 use crate::text::analysis::{self, STEMMED, STEMMED_TITLE};
+use crate::text::hash::FxHashMap;
 use crate::text::markup::{inline_text, markdown_to_text, push_inline_text};
 
 /// Bump when the schema or the way documents are made changes.
@@ -597,8 +598,7 @@ impl Words {
     fn counts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<(String, u32)> {
         // Word ids, their document frequencies, and the text each was last
         // seen in (to count it once per text without a set per text).
-        let mut ids: std::collections::HashMap<String, usize, analysis::FxBuild> =
-            Default::default();
+        let mut ids: FxHashMap<String, usize> = Default::default();
         let mut df: Vec<u32> = Vec::new();
         let mut last: Vec<usize> = Vec::new();
         let mut word = String::new();

@@ -20,7 +20,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-use crate::text::analysis::{FxBuild, SetTokenizer, WordCounts};
+use crate::text::analysis::{SetTokenizer, WordCounts};
+use crate::text::hash::FxBuild;
 
 /// One text's tokens.
 #[derive(Debug, Default)]
