@@ -13,7 +13,8 @@ use setproc::search::Engine;
 use setproc::search::index::{SearchIndex, build_in_ram};
 use setproc::store::library::Library;
 use setproc::store::lookup::{self, Target};
-use setproc::tui::app::{Action, App, Overlay};
+use setproc::tui::action::Action;
+use setproc::tui::app::{App, Overlay};
 use setproc::tui::{Saved, view};
 
 fn lib() -> &'static Library {

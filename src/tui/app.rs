@@ -17,10 +17,11 @@ use crate::store::library::Library;
 use crate::store::lookup::{self, Target};
 use crate::text::analysis::{WordStemmer, is_stopword, tokenize};
 
+use super::action::{Action, Effect};
 use super::keys::Mode;
+use super::layout::{self, Areas};
 use super::markdown::{self, Doc, LinkTarget, Spot, str_width};
 use super::store::{Position, Saved};
-use super::view::{self, Areas};
 
 /// The edition named in copied references.
 pub const EDITION: &str = "SET Procedures, June 2025";
@@ -56,117 +57,6 @@ impl Search for crate::search::Engine<'_> {
             },
         )
     }
-}
-
-/// Every user intent. Keys ([`super::keys`]) and the mouse map to these;
-/// [`update`] gives each its meaning in the current state.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
-    // Reading.
-    /// One line down in the reader (or help).
-    ScrollDown,
-    ScrollUp,
-    /// One screen down.
-    PageDown,
-    PageUp,
-    /// Top of the section.
-    ScrollTop,
-    ScrollBottom,
-    /// Select the next link on screen (scrolling to it if it is below).
-    NextLink,
-    PrevLink,
-    /// Follow the selected link.
-    FollowLink,
-    /// Jump to the next occurrence of the searched words in this section.
-    NextMatch,
-    PrevMatch,
-
-    // Lists: the contents tree, search results, bookmarks, references, go-to
-    // completions.
-    SelectNext,
-    SelectPrev,
-    SelectPageDown,
-    SelectPageUp,
-    SelectFirst,
-    SelectLast,
-    /// Open the selected contents entry, result, bookmark or reference.
-    OpenSelected,
-    /// Expand the selected contents entry (or step into it).
-    Expand,
-    /// Collapse it (or step out to its parent).
-    Collapse,
-    /// Remove the selected bookmark.
-    DeleteSelected,
-
-    // Moving around the manual.
-    /// Back in history, like a browser.
-    Back,
-    Forward,
-    /// Next node in reading order.
-    NextSection,
-    PrevSection,
-    NextChapter,
-    PrevChapter,
-    /// Open a target (the start position, or a test).
-    Open(Target),
-
-    // Panes.
-    /// Show or hide the contents tree.
-    ToggleTree,
-    FocusTree,
-    FocusReader,
-
-    // Text input (search bar and go-to prompt).
-    /// Focus the search bar.
-    FocusSearch,
-    /// Open the go-to prompt.
-    GoTo,
-    /// A typed character.
-    Input(char),
-    DeleteBack,
-    DeleteWord,
-    ClearInput,
-    CursorLeft,
-    CursorRight,
-    CursorStart,
-    CursorEnd,
-    /// Enter in a prompt: open what it names.
-    Submit,
-    /// Complete the go-to prompt to the selected candidate.
-    Complete,
-    /// Esc: leave the prompt, close the overlay, clear marks.
-    Cancel,
-
-    // Other commands.
-    ToggleBookmark,
-    ShowBookmarks,
-    /// List the sections that cite this one.
-    ShowIncoming,
-    /// Copy "B24.8 Title (SET Procedures, June 2025, p. 443)".
-    CopyReference,
-    ShowHelp,
-
-    // Mouse and terminal.
-    Click {
-        col: u16,
-        row: u16,
-    },
-    Wheel {
-        col: u16,
-        row: u16,
-        down: bool,
-    },
-    Resize(u16, u16),
-    Quit,
-}
-
-/// Work for the event loop: things `update` must not do itself.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Effect {
-    /// Put this text on the clipboard (OSC 52).
-    Copy(String),
-    /// Write bookmarks and the last position to disk.
-    SaveState,
 }
 
 /// Which pane has the keyboard.
@@ -561,7 +451,7 @@ impl<'a> App<'a> {
 
     /// Where everything goes on the current screen.
     pub fn areas(&self) -> Areas {
-        view::layout(self.width, self.height, self.show_tree)
+        layout::layout(self.width, self.height, self.show_tree)
     }
 
     /// Whether the main pane shows search results instead of the reader.
@@ -1693,7 +1583,7 @@ impl<'a> App<'a> {
 
     fn toggle_tree_show(&mut self) {
         self.show_tree = true;
-        if view::layout(self.width, self.height, true).tree.is_some() {
+        if layout::layout(self.width, self.height, true).tree.is_some() {
             self.focus = Focus::Tree;
             self.tree.reveal(self.reader.node);
         } else {
@@ -1718,7 +1608,8 @@ impl<'a> App<'a> {
         match &self.overlay {
             Overlay::None => {}
             Overlay::List(list) => {
-                let (r, inner, offset) = view::list_layout(a.body, list);
+                let (r, inner, offset) =
+                    layout::list_layout(a.body, list.items.len(), list.selected);
                 if inside(inner) {
                     let k = offset + ((row - inner.y) / 2) as usize;
                     if k < list.items.len() {

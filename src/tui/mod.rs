@@ -12,8 +12,10 @@
 //! - [`view`]: `draw(frame, &App)`;
 //! - [`store`]: bookmarks and the last position on disk.
 
+pub mod action;
 pub mod app;
 pub mod keys;
+pub mod layout;
 pub mod markdown;
 pub mod store;
 pub mod view;
@@ -35,7 +37,8 @@ use crate::search::index::SearchIndex;
 use crate::store::library::Library;
 use crate::store::lookup::Target;
 
-pub use app::{Action, App, Effect, update};
+pub use action::{Action, Effect};
+pub use app::{App, update};
 pub use store::{Saved, Store};
 
 /// How to start the reader.

@@ -15,103 +15,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use crate::store::content::display_title;
 use crate::text::markup::terminal_safe;
 
-use super::app::{App, Focus, ListKind, ListState, Overlay, RESULT_ROWS};
+use super::app::{App, Focus, ListKind, Overlay, RESULT_ROWS};
 use super::keys;
+use super::layout::{Areas, centered, layout, list_layout};
 use super::markdown::{self, Doc, SegStyle, str_width};
-
-/// Smallest screen with a usable layout.
-pub const MIN_WIDTH: u16 = 20;
-pub const MIN_HEIGHT: u16 = 5;
-/// Below this width the contents tree is hidden.
-pub const TREE_MIN_WIDTH: u16 = 60;
-
-/// Where everything goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Areas {
-    pub full: Rect,
-    pub too_small: bool,
-    /// The search bar (top line).
-    pub search: Rect,
-    /// Between the search bar and the status line.
-    pub body: Rect,
-    /// The contents list (without its border column), if shown.
-    pub tree: Option<Rect>,
-    /// The reader or results pane.
-    pub main: Rect,
-    /// The reader's text (inside a gutter on the left and a margin on the right).
-    pub text: Rect,
-    pub status: Rect,
-}
-
-/// The layout for a `w`×`h` screen.
-pub fn layout(w: u16, h: u16, show_tree: bool) -> Areas {
-    let full = Rect::new(0, 0, w, h);
-    if w < MIN_WIDTH || h < MIN_HEIGHT {
-        return Areas {
-            full,
-            too_small: true,
-            ..Areas::default()
-        };
-    }
-    let status_h = if h >= 12 { 2 } else { 1 };
-    let search = Rect::new(0, 0, w, 1);
-    let body = Rect::new(0, 1, w, h - 1 - status_h);
-    let status = Rect::new(0, h - status_h, w, status_h);
-    let (tree, main) = if show_tree && w >= TREE_MIN_WIDTH {
-        let tw = (w / 3).clamp(24, 42);
-        (
-            Some(Rect::new(0, body.y, tw - 1, body.height)),
-            Rect::new(tw, body.y, w - tw, body.height),
-        )
-    } else {
-        (None, body)
-    };
-    let text = Rect::new(
-        main.x + 2,
-        main.y,
-        main.width.saturating_sub(3).max(1),
-        main.height,
-    );
-    Areas {
-        full,
-        too_small: false,
-        search,
-        body,
-        tree,
-        main,
-        text,
-        status,
-    }
-}
-
-/// The window of a list overlay with `n` items (two rows each).
-pub fn overlay_rect(body: Rect, n: usize) -> Rect {
-    let w = body.width.saturating_sub(4).min(90);
-    let h = ((n * 2 + 2) as u16)
-        .min(body.height.saturating_sub(2))
-        .max(3.min(body.height));
-    centered(body, w, h)
-}
-
-/// A list overlay's window, its inside, and the first item shown (the
-/// selection stays in view). Shared with mouse handling.
-pub fn list_layout(body: Rect, list: &ListState) -> (Rect, Rect, usize) {
-    let r = overlay_rect(body, list.items.len());
-    let inner = Block::default().borders(Borders::ALL).inner(r);
-    let rows = (inner.height as usize / 2).max(1);
-    (r, inner, list.selected.saturating_sub(rows - 1))
-}
-
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    )
-}
 
 // The palette: colours that read on dark and light backgrounds.
 const ACCENT: Color = Color::Cyan;
@@ -285,7 +192,7 @@ fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
     }
 }
 
-fn draw_reader(frame: &mut Frame, app: &App, a: &super::view::Areas) {
+fn draw_reader(frame: &mut Frame, app: &App, a: &Areas) {
     let rd = &app.reader;
     let doc = &rd.doc;
     let para = rd.para.and_then(|p| doc.anchor(p)).map(|x| x.start..x.end);
@@ -679,7 +586,7 @@ fn draw_list(frame: &mut Frame, app: &App, body: Rect) {
     let Overlay::List(list) = &app.overlay else {
         return;
     };
-    let (r, _, offset) = list_layout(body, list);
+    let (r, _, offset) = list_layout(body, list.items.len(), list.selected);
     let title = match list.kind {
         ListKind::Bookmarks => "Bookmarks (Enter opens, d removes)".to_string(),
         ListKind::Incoming(id) => format!("Sections citing {id} (Enter opens)"),
