@@ -263,6 +263,16 @@ pub enum NodeId {
     Section(SectionId),
 }
 
+/// The id an anchor names: `a3-4-22` → `A3.4.22` (the inverse of
+/// [`SectionId::anchor`]).
+pub fn anchor_to_id(anchor: &str) -> Option<SectionId> {
+    let mut chars = anchor.chars();
+    let part = chars.next()?.to_ascii_uppercase();
+    format!("{part}{}", chars.as_str().replace('-', "."))
+        .parse()
+        .ok()
+}
+
 impl NodeId {
     /// File name of the node's markdown inside the content folder:
     /// `B24.8` → `B24.8.md`, `part-B3` → `part-B3.md`.

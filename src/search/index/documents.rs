@@ -3,6 +3,7 @@
 //! section's id and title, with its text as plain words.
 
 use crate::manual::document::{Block, Document, Node};
+use crate::manual::ids::anchor_to_id;
 use crate::manual::ids::{NodeId, SectionId};
 use crate::store::content;
 use crate::store::library::Library;
@@ -72,15 +73,6 @@ pub fn chunks(body: &str) -> Vec<Chunk> {
     }
     flush(&mut cur, &mut out);
     out
-}
-
-/// `a3-4-22` → `A3.4.22`.
-pub fn anchor_to_id(anchor: &str) -> Option<SectionId> {
-    let mut chars = anchor.chars();
-    let part = chars.next()?.to_ascii_uppercase();
-    format!("{part}{}", chars.as_str().replace('-', "."))
-        .parse()
-        .ok()
 }
 
 /// One node's searchable text: what a search result can name.

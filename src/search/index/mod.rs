@@ -35,9 +35,7 @@ use schema::{fields_of, register_tokenizers};
 use sidecar::{NODES, PARAGRAPHS, VOCABULARY, WORDS, node_infos, paragraph_lines};
 
 pub use build::{Feed, Nodes, PendingBuild, build_dir, start};
-pub use documents::{
-    Chunk, Searchable, anchor_to_id, chunks, searchable, searchable_in, searchable_of,
-};
+pub use documents::{Chunk, Searchable, chunks, searchable, searchable_in, searchable_of};
 pub use schema::{Fields, schema};
 pub use sidecar::{NodeInfo, Words};
 
@@ -331,6 +329,7 @@ fn probe(index: &Index, reader: &IndexReader, f: &Fields) -> Result<(), String> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::manual::ids::anchor_to_id;
 
     #[test]
     fn chunks_follow_paragraph_anchors_and_headings() {
