@@ -31,8 +31,9 @@ pub(super) struct Title {
 }
 
 impl Scanner<'_> {
-    /// The title after the number at `n`, with the token index after it.
-    pub(super) fn title_after(&self, n: usize) -> Option<(Title, usize)> {
+    /// Where a title may start after the number at `n` (past a separator
+    /// such as ", " or ": "), and how firmly what follows reads as one.
+    fn title_start(&self, n: usize) -> Option<(usize, Strength)> {
         let mut k = n + 1;
         let mut strength = Strength::Weak;
         let mut separated = false;
@@ -84,8 +85,33 @@ impl Scanner<'_> {
         if is_one_of(self.s(k), NO_TITLE_START) || self.starts_citation(k) {
             return None;
         }
-        let title_start = k;
-        // Run to the end of the title.
+        Some((k, strength))
+    }
+
+    /// The title after the number at `n`, with the token index after it.
+    pub(super) fn title_after(&self, n: usize) -> Option<(Title, usize)> {
+        let (title_start, strength) = self.title_start(n)?;
+        let last_word = self.title_run(title_start)?;
+        let end_tok = self.trim_title_end(title_start, last_word);
+        let start = self.toks[title_start].start;
+        let end = self.toks[end_tok].end;
+        if end <= start {
+            return None;
+        }
+        Some((
+            Title {
+                start,
+                text: self.text[start..end].to_string(),
+                cuts: self.title_cuts(title_start, end_tok, strength),
+                strength,
+            },
+            end_tok + 1,
+        ))
+    }
+
+    /// The last token of the title run starting at token `k`: up to a line
+    /// break, a number, a new citation or punctuation that ends a title.
+    fn title_run(&self, k: usize) -> Option<usize> {
         let mut last_word = k; // last token included
         let mut words = 0;
         let mut j = k;
@@ -145,7 +171,12 @@ impl Scanner<'_> {
             }
             j += 1;
         }
-        // Trim joiners and dangling punctuation at the end.
+        Some(last_word)
+    }
+
+    /// The title's last token once joiners and dangling punctuation are
+    /// trimmed from its end.
+    fn trim_title_end(&self, title_start: usize, last_word: usize) -> usize {
         let mut end_tok = last_word;
         while end_tok > title_start {
             let keep = match self.kind(end_tok) {
@@ -158,11 +189,15 @@ impl Scanner<'_> {
             }
             end_tok -= 1;
         }
+        end_tok
+    }
+
+    /// The lengths the title from `title_start` to `end_tok` may be cut
+    /// to, longest first: the whole run, then before each word that usually
+    /// starts prose.
+    fn title_cuts(&self, title_start: usize, end_tok: usize, strength: Strength) -> Vec<usize> {
         let start = self.toks[title_start].start;
         let end = self.toks[end_tok].end;
-        if end <= start {
-            return None;
-        }
         let mut cuts = vec![end - start];
         // After a full stop the run is taken whole or not at all: cutting
         // the next sentence short would find a "title" in most of them.
@@ -182,15 +217,7 @@ impl Scanner<'_> {
             }
         }
         cuts.sort_unstable_by(|a, b| b.cmp(a));
-        Some((
-            Title {
-                start,
-                text: self.text[start..end].to_string(),
-                cuts,
-                strength,
-            },
-            end_tok + 1,
-        ))
+        cuts
     }
 
     /// A short parenthetical inside a title ("Hospitals (specialist)",

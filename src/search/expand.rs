@@ -37,6 +37,43 @@ pub(super) struct Alternative {
     pub(super) completion: bool,
 }
 
+impl Alternative {
+    fn new(words: Vec<String>, weight: f32) -> Alternative {
+        Alternative {
+            words,
+            weight,
+            completion: false,
+        }
+    }
+}
+
+/// A query's words being turned into concepts: which words a concept
+/// already covers.
+struct Typed {
+    /// The words typed, folded.
+    lower: Vec<String>,
+    covered: Vec<bool>,
+    concepts: Vec<Concept>,
+}
+
+impl Typed {
+    /// Adds a concept that covers `len` words from `at`.
+    fn push(&mut self, c: Concept, at: usize, len: usize) {
+        self.concepts.push(c);
+        for c in self.covered.iter_mut().skip(at).take(len) {
+            *c = true;
+        }
+    }
+}
+
+/// The words of a term as the tokenizer reads them.
+fn words_of(text: &str) -> Vec<String> {
+    analysis::tokenize(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
 impl Engine<'_> {
     pub(super) fn known(&self, word: &str) -> bool {
         self.idx.words().doc_freq(word) > 0
@@ -79,112 +116,121 @@ impl Engine<'_> {
         cands.into_iter().map(|c| c.2.to_string()).collect()
     }
 
-    /// Turns a parsed query into concepts with their alternatives.
+    /// Turns a parsed query into concepts with their alternatives: first
+    /// what spans several words (ages, old terms, acronyms typed in full, a
+    /// question about time, everyday phrases), then each word not yet
+    /// covered.
     pub(super) fn concepts(&mut self, q: &ParsedQuery, opts: Options) -> Vec<Concept> {
-        let mut concepts = Vec::new();
         let lower: Vec<String> = q.words.iter().map(|w| fold(w)).collect();
-        let n = q.words.len();
-        // Old terms and expansions that cover several words ("serious case
-        // review") are matched on the whole query first.
-        let joined = lower.join(" ");
-        let mut covered = vec![false; n];
-        // Ages: the manual speaks in bands ("under 16", "under 13").
-        for (at, len, band) in age_bands(&lower) {
-            let mut alts = vec![Alternative {
-                words: vec![lower[at].clone()],
-                weight: 1.0,
-                completion: false,
-            }];
-            if let Some(b) = band {
-                alts.push(Alternative {
-                    words: vec!["under".into(), b.to_string()],
-                    weight: self.weights.expansion,
-                    completion: false,
-                });
-            }
-            concepts.push(Concept::new(alts));
-            for c in covered.iter_mut().skip(at).take(len) {
-                *c = true;
-            }
+        let mut t = Typed {
+            covered: vec![false; lower.len()],
+            lower,
+            concepts: Vec::new(),
+        };
+        self.age_concepts(&mut t);
+        self.alias_concepts(&mut t);
+        self.long_form_concepts(&mut t);
+        if asks_about_time(&t.lower) {
+            t.concepts.push(self.time_concept());
         }
+        let mut everyday = self.everyday_concepts(&mut t);
+        for (i, typed) in q.words.iter().enumerate() {
+            if t.covered[i] {
+                continue;
+            }
+            let word = &t.lower[i];
+            let last = i + 1 == t.lower.len();
+            if word.is_empty() || (is_stopword(word) && !(last && q.open_end && opts.as_you_type)) {
+                continue;
+            }
+            let unfinished = last && q.open_end;
+            let extra = everyday.remove(&i).unwrap_or_default();
+            let c = self.word_concept(typed, word, extra, unfinished, opts);
+            t.concepts.push(c);
+        }
+        t.concepts
+    }
+
+    /// Ages: the manual speaks in bands ("under 16", "under 13").
+    fn age_concepts(&mut self, t: &mut Typed) {
+        for (at, len, band) in age_bands(&t.lower) {
+            let mut alts = vec![Alternative::new(vec![t.lower[at].clone()], 1.0)];
+            if let Some(b) = band {
+                alts.push(Alternative::new(
+                    vec!["under".into(), b.to_string()],
+                    self.weights.expansion,
+                ));
+            }
+            t.push(Concept::new(alts), at, len);
+        }
+    }
+
+    /// Old terms that cover several words ("serious case review"), matched
+    /// on the whole query.
+    fn alias_concepts(&mut self, t: &mut Typed) {
+        let joined = t.lower.join(" ");
         for (term, means) in self.vocab.aliases_in(&joined) {
-            let alias_words: Vec<String> = analysis::tokenize(&term)
-                .into_iter()
-                .map(|t| t.text)
-                .collect();
-            let hay = self.stem_all(&lower);
+            let alias_words = words_of(&term);
+            let hay = self.stem_all(&t.lower);
             let needle = self.stem_all(&alias_words);
             if let Some(start) = find_seq(&hay, &needle) {
-                let means: Vec<String> = analysis::tokenize(&means)
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
+                let len = alias_words.len();
                 // The current term counts as much as the old one typed.
-                let mut alts = vec![Alternative {
-                    words: alias_words.clone(),
-                    weight: 1.0,
-                    completion: false,
-                }];
-                alts.push(Alternative {
-                    words: means,
-                    weight: 1.0,
-                    completion: false,
-                });
-                concepts.push(Concept::new(alts));
-                for c in covered.iter_mut().skip(start).take(alias_words.len()) {
-                    *c = true;
-                }
+                let alts = vec![
+                    Alternative::new(alias_words, 1.0),
+                    Alternative::new(words_of(&means), 1.0),
+                ];
+                t.push(Concept::new(alts), start, len);
             }
         }
-        // Long forms of acronyms typed in full also match the acronym.
+    }
+
+    /// Long forms of acronyms typed in full also match the acronym.
+    fn long_form_concepts(&mut self, t: &mut Typed) {
+        let n = t.lower.len();
         for i in 0..n {
             for len in (2..=6).rev() {
-                if i + len > n || covered[i..i + len].iter().any(|c| *c) {
+                if i + len > n || t.covered[i..i + len].iter().any(|c| *c) {
                     continue;
                 }
-                let words: Vec<&str> = lower[i..i + len].iter().map(String::as_str).collect();
+                let words: Vec<&str> = t.lower[i..i + len].iter().map(String::as_str).collect();
                 if let Some(acr) = self.vocab.acronym_for_phrase(&words) {
-                    concepts.push(Concept::new(vec![
-                        Alternative {
-                            words: words.iter().map(|w| w.to_string()).collect(),
-                            weight: 1.0,
-                            completion: false,
-                        },
-                        Alternative {
-                            words: vec![fold(&acr)],
-                            weight: self.weights.expansion,
-                            completion: false,
-                        },
-                    ]));
-                    for c in covered.iter_mut().skip(i).take(len) {
-                        *c = true;
-                    }
+                    let alts = vec![
+                        Alternative::new(words.iter().map(|w| w.to_string()).collect(), 1.0),
+                        Alternative::new(vec![fold(&acr)], self.weights.expansion),
+                    ];
+                    t.push(Concept::new(alts), i, len);
                 }
             }
         }
-        // A question about time ("how long", "how soon", "when must") is
-        // answered by a timescale: give those words a voice.
-        if asks_about_time(&lower) {
-            let alternatives = [
-                "within",
-                "hours",
-                "days",
-                "weeks",
-                "months",
-                "years",
-                "timescales",
-            ]
-            .iter()
-            .map(|w| Alternative {
-                words: vec![w.to_string()],
-                weight: self.weights.intent,
-                completion: false,
-            })
-            .collect();
-            concepts.push(Concept::new(alternatives));
-        }
-        // Everyday words → the manual's words. A one-word entry adds
-        // alternatives to that word; a longer one is a concept of its own.
+    }
+
+    /// A question about time ("how long", "how soon", "when must") is
+    /// answered by a timescale: give those words a voice.
+    fn time_concept(&self) -> Concept {
+        let words = [
+            "within",
+            "hours",
+            "days",
+            "weeks",
+            "months",
+            "years",
+            "timescales",
+        ];
+        Concept::new(
+            words
+                .iter()
+                .map(|w| Alternative::new(vec![w.to_string()], self.weights.intent))
+                .collect(),
+        )
+    }
+
+    /// Everyday words → the manual's words. A longer entry is a concept of
+    /// its own; a one-word entry's alternatives are returned by the word's
+    /// position, to join that word's concept.
+    fn everyday_concepts(&mut self, t: &mut Typed) -> HashMap<usize, Vec<Alternative>> {
+        let n = t.lower.len();
+        let lower = &t.lower;
         let content_idx: Vec<usize> = (0..n)
             .filter(|&i| !lower[i].is_empty() && !is_stopword(&lower[i]))
             .collect();
@@ -201,11 +247,7 @@ impl Engine<'_> {
                 .entry
                 .manual
                 .iter()
-                .map(|t| Alternative {
-                    words: analysis::tokenize(t).into_iter().map(|t| t.text).collect(),
-                    weight: self.weights.everyday,
-                    completion: false,
-                })
+                .map(|w| Alternative::new(words_of(w), self.weights.everyday))
                 .collect();
             if m.positions.len() == 1 {
                 let at = content_idx[m.positions[0]];
@@ -221,99 +263,64 @@ impl Engine<'_> {
                     everyday.entry(at).or_default().extend(alternatives);
                 }
             } else {
-                concepts.push(Concept::new(alternatives));
+                t.concepts.push(Concept::new(alternatives));
             }
         }
-        for (i, typed) in q.words.iter().enumerate() {
-            if covered[i] {
-                continue;
+        everyday
+    }
+
+    /// One word's concept: the word, its acronym's long form, everyday
+    /// alternatives (`extra`), and for a word the manual never uses, the old
+    /// names and title acronyms it may be part of; completions if it is
+    /// unfinished, corrections if it is a typo.
+    fn word_concept(
+        &mut self,
+        typed: &str,
+        word: &str,
+        extra: Vec<Alternative>,
+        unfinished: bool,
+        opts: Options,
+    ) -> Concept {
+        let mut alts = vec![Alternative::new(vec![word.to_string()], 1.0)];
+        if let Some(long) = self.vocab.expand_acronym(typed) {
+            alts.push(Alternative::new(words_of(&long), self.weights.expansion));
+        }
+        alts.extend(extra);
+        let known = self.known(word);
+        if !known {
+            // A word the manual never uses may be part of an old name
+            // ("munchausen") or an acronym it never spells out ("UASC").
+            let named = self.vocab.aliases_in(word).into_iter();
+            for (_, means) in named.chain(self.vocab.aliases_containing(word)) {
+                alts.push(Alternative::new(words_of(&means), self.weights.expansion));
             }
-            let word = &lower[i];
-            let last = i + 1 == n;
-            if word.is_empty() || (is_stopword(word) && !(last && q.open_end && opts.as_you_type)) {
-                continue;
+            let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
+            if capitals && let Some(words) = self.acronym_from_titles(typed) {
+                alts.push(Alternative::new(words, self.weights.expansion));
             }
-            let mut alts = vec![Alternative {
-                words: vec![word.clone()],
-                weight: 1.0,
-                completion: false,
-            }];
-            if let Some(long) = self.vocab.expand_acronym(typed) {
-                let long: Vec<String> = analysis::tokenize(&long)
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
-                alts.push(Alternative {
-                    words: long,
-                    weight: self.weights.expansion,
-                    completion: false,
-                });
-            }
-            alts.extend(everyday.remove(&i).unwrap_or_default());
-            let known = self.known(word);
-            if !known {
-                // A word the manual never uses may be part of an old name
-                // ("munchausen") or an acronym it never spells out ("UASC").
-                for (term, means) in self.vocab.aliases_in(word) {
-                    let _ = term;
-                    alts.push(Alternative {
-                        words: analysis::tokenize(&means)
-                            .into_iter()
-                            .map(|t| t.text)
-                            .collect(),
-                        weight: self.weights.expansion,
-                        completion: false,
-                    });
-                }
-                for (term, means) in self.vocab.aliases_containing(word) {
-                    let _ = term;
-                    alts.push(Alternative {
-                        words: analysis::tokenize(&means)
-                            .into_iter()
-                            .map(|t| t.text)
-                            .collect(),
-                        weight: self.weights.expansion,
-                        completion: false,
-                    });
-                }
-                let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
-                if capitals && let Some(words) = self.acronym_from_titles(typed) {
-                    alts.push(Alternative {
-                        words,
-                        weight: self.weights.expansion,
-                        completion: false,
-                    });
-                }
-            }
-            let unfinished = last && q.open_end && (opts.as_you_type || !known);
-            if unfinished && word.chars().count() >= 2 {
-                for c in self.completions(word, 10) {
-                    if c != *word {
-                        alts.push(Alternative {
-                            words: vec![c],
-                            weight: self.weights.prefix,
-                            completion: true,
-                        });
-                    }
-                }
-            }
-            let has_completions = alts.iter().any(|a| a.completion);
-            if !known && !has_completions && word.chars().count() >= 4 && !is_english_word(word) {
-                for c in self.corrections(word) {
+        }
+        if unfinished && (opts.as_you_type || !known) && word.chars().count() >= 2 {
+            for c in self.completions(word, 10) {
+                if c != word {
                     alts.push(Alternative {
                         words: vec![c],
-                        weight: self.weights.typo,
-                        completion: false,
+                        weight: self.weights.prefix,
+                        completion: true,
                     });
                 }
             }
-            let mut c = Concept::new(alts);
-            if analysis::is_narrative(word) {
-                c.weight = NARRATIVE;
-            }
-            concepts.push(c);
         }
-        concepts
+        let has_completions = alts.iter().any(|a| a.completion);
+        if !known && !has_completions && word.chars().count() >= 4 && !is_english_word(word) {
+            for c in self.corrections(word) {
+                alts.push(Alternative::new(vec![c], self.weights.typo));
+            }
+        }
+        let mut c = Concept::new(alts);
+        if analysis::is_narrative(word) {
+            c.weight = NARRATIVE;
+        }
+        c
     }
 
     pub(super) fn stem_all(&mut self, words: &[String]) -> Vec<String> {

@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::blocks::heading_like;
-use crate::manual::contents::{Contents, EntryKind, split_number};
+use crate::manual::contents::{Contents, Entry, EntryKind, split_number};
 use crate::manual::document::Warning;
 use crate::manual::ids::{NodeId, Part, SectionId};
 use crate::text::hash::FxHashMap as HashMap;
@@ -112,173 +112,167 @@ pub(super) fn locate(
     lines: &[Cow<'_, str>],
     warnings: &mut Vec<Warning>,
 ) -> Vec<Anchor> {
-    let mut anchors: Vec<Anchor> = Vec::new();
-    let mut cursor = contents.body_start;
-    let mut part = Part::A;
-    let find_from = |from: usize, pred: &dyn Fn(&str) -> bool| -> Option<usize> {
-        (from..lines.len()).find(|&i| pred(&lines[i]))
+    let mut l = Locator {
+        lines,
+        anchors: Vec::new(),
+        cursor: contents.body_start,
+        warnings,
     };
     for entry in &contents.entries {
-        let page = entry.page;
         match (entry.kind, entry.node) {
-            (EntryKind::Part, Some(NodeId::Part(p))) => {
-                part = p;
-                match find_from(cursor, &|l| is_part_line(l, p)) {
-                    Some(i) => {
-                        anchors.push(Anchor {
-                            node: NodeId::Part(p),
-                            idx: i,
-                            title: format!("Part {p}"),
-                            page,
-                            in_contents: true,
-                        });
-                        cursor = i + 1;
-                    }
-                    None => warnings.push(Warning {
-                        line: Some(entry.line),
-                        message: format!("contents entry 'PART {p}' not found in the body"),
-                    }),
-                }
-                // Part B opens with grouping B1, which the contents list omits.
-                if p == Part::B
-                    && let Some(i) = find_from(cursor, &|l| group_heading(l).is_some())
-                    && let Some((1, title)) = group_heading(&lines[i])
-                {
-                    anchors.push(Anchor {
-                        node: NodeId::Group(1),
-                        idx: i,
-                        title: title.to_string(),
-                        page: None,
-                        in_contents: false,
-                    });
-                    cursor = i + 1;
-                }
-            }
-            (EntryKind::Group, Some(NodeId::Group(g))) => {
-                part = Part::B;
-                match find_from(cursor, &|l| group_heading(l).is_some_and(|(n, _)| n == g)) {
-                    Some(i) => {
-                        anchors.push(Anchor {
-                            node: NodeId::Group(g),
-                            idx: i,
-                            title: entry.title.clone(),
-                            page,
-                            in_contents: true,
-                        });
-                        cursor = i + 1;
-                    }
-                    None => warnings.push(Warning {
-                        line: Some(entry.line),
-                        message: format!("contents entry 'PART B{g}' not found in the body"),
-                    }),
-                }
-            }
-            (EntryKind::Chapter, Some(NodeId::Section(id))) => {
-                let n = id.nums()[0];
-                let is_heading = |l: &str| {
-                    heading_number(l)
-                        .is_some_and(|(nums, t)| nums == [n] && titles_match(t, &entry.title))
-                };
-                let first = find_from(cursor, &is_heading);
-                let Some(first) = first else {
-                    warnings.push(Warning {
-                        line: Some(entry.line),
-                        message: format!(
-                            "contents entry {id} '{}' not found in the body",
-                            entry.title
-                        ),
-                    });
-                    continue;
-                };
-                // The chapter's first numbered line; its real heading is the
-                // last occurrence of the title before that line (earlier ones
-                // are page headers of the previous chapter's last page).
-                let first_child = find_from(first + 1, &|l| inner_chapter_number(l) == Some(n));
-                let idx = match first_child {
-                    Some(limit) => (first..limit)
-                        .rev()
-                        .find(|&i| is_heading(&lines[i]))
-                        .unwrap_or(first),
-                    None => first,
-                };
-                anchors.push(Anchor {
-                    node: NodeId::Section(id),
-                    idx,
-                    title: entry.title.clone(),
-                    page,
-                    in_contents: true,
-                });
-                cursor = idx + 1;
-            }
-            (EntryKind::Section, Some(NodeId::Section(id))) => {
-                let nums = id.nums().to_vec();
-                let numbered = |l: &str| heading_number(l).is_some_and(|(n, _)| n == nums);
-                let Some(first) = find_from(cursor, &numbered) else {
-                    warnings.push(Warning {
-                        line: Some(entry.line),
-                        message: format!(
-                            "contents entry {id} '{}' not found in the body",
-                            entry.title
-                        ),
-                    });
-                    continue;
-                };
-                let matching = find_from(first, &|l| {
-                    heading_number(l)
-                        .is_some_and(|(n, t)| n == nums && titles_match(t, &entry.title))
-                });
-                let idx = match matching {
-                    Some(i) => i,
-                    None => {
-                        let body_title =
-                            heading_number(&lines[first]).map(|(_, t)| t).unwrap_or("");
-                        warnings.push(Warning {
-                            line: Some(first + 1),
-                            message: format!(
-                                "heading '{} {}' differs from the contents list's {id} '{}'",
-                                id.number(),
-                                body_title,
-                                entry.title
-                            ),
-                        });
-                        first
-                    }
-                };
-                anchors.push(Anchor {
-                    node: NodeId::Section(id),
-                    idx,
-                    title: entry.title.clone(),
-                    page,
-                    in_contents: true,
-                });
-                cursor = idx + 1;
-            }
-            _ => {
-                // An unnumbered contents entry: a sub-heading in the body.
-                let found = find_from(cursor, &|l| {
-                    normalize_title(l) == normalize_title(&entry.title)
-                });
-                warnings.push(Warning {
-                    line: Some(entry.line),
-                    message: match found {
-                        Some(i) => format!(
-                            "contents entry '{}' has no number; it is a sub-heading at line {}",
-                            entry.title,
-                            i + 1
-                        ),
-                        None => format!(
-                            "contents entry '{}' has no number and is not in the body",
-                            entry.title
-                        ),
-                    },
-                });
-            }
+            (EntryKind::Part, Some(NodeId::Part(p))) => l.part(entry, p),
+            (EntryKind::Group, Some(NodeId::Group(g))) => l.group(entry, g),
+            (EntryKind::Chapter, Some(NodeId::Section(id))) => l.chapter(entry, id),
+            (EntryKind::Section, Some(NodeId::Section(id))) => l.section(entry, id),
+            _ => l.unnumbered(entry),
         }
     }
-    let _ = part;
+    let mut anchors = l.anchors;
     anchors.sort_by_key(|a| a.idx);
     add_unlisted_sections(contents, lines, &mut anchors, warnings);
     anchors
+}
+
+/// Walks the body once, entry by entry: each is looked for after the one
+/// before it.
+struct Locator<'l, 'w> {
+    lines: &'l [Cow<'l, str>],
+    anchors: Vec<Anchor>,
+    /// The line after the last entry found.
+    cursor: usize,
+    warnings: &'w mut Vec<Warning>,
+}
+
+impl Locator<'_, '_> {
+    fn find_from(&self, from: usize, pred: &dyn Fn(&str) -> bool) -> Option<usize> {
+        (from..self.lines.len()).find(|&i| pred(&self.lines[i]))
+    }
+
+    /// Records the entry's heading at line `idx` and moves past it.
+    fn found(&mut self, node: NodeId, idx: usize, title: String, page: Option<u32>, listed: bool) {
+        self.anchors.push(Anchor {
+            node,
+            idx,
+            title,
+            page,
+            in_contents: listed,
+        });
+        self.cursor = idx + 1;
+    }
+
+    fn missing(&mut self, entry: &Entry, what: String) {
+        self.warnings.push(Warning {
+            line: Some(entry.line),
+            message: format!("contents entry {what} not found in the body"),
+        });
+    }
+
+    fn part(&mut self, entry: &Entry, p: Part) {
+        match self.find_from(self.cursor, &|l| is_part_line(l, p)) {
+            Some(i) => self.found(NodeId::Part(p), i, format!("Part {p}"), entry.page, true),
+            None => self.missing(entry, format!("'PART {p}'")),
+        }
+        // Part B opens with grouping B1, which the contents list omits.
+        if p == Part::B
+            && let Some(i) = self.find_from(self.cursor, &|l| group_heading(l).is_some())
+            && let Some((1, title)) = group_heading(&self.lines[i])
+        {
+            self.found(NodeId::Group(1), i, title.to_string(), None, false);
+        }
+    }
+
+    fn group(&mut self, entry: &Entry, g: u8) {
+        let is_group = |l: &str| group_heading(l).is_some_and(|(n, _)| n == g);
+        match self.find_from(self.cursor, &is_group) {
+            Some(i) => self.found(NodeId::Group(g), i, entry.title.clone(), entry.page, true),
+            None => self.missing(entry, format!("'PART B{g}'")),
+        }
+    }
+
+    fn chapter(&mut self, entry: &Entry, id: SectionId) {
+        let n = id.nums()[0];
+        let is_heading = |l: &str| {
+            heading_number(l).is_some_and(|(nums, t)| nums == [n] && titles_match(t, &entry.title))
+        };
+        let Some(first) = self.find_from(self.cursor, &is_heading) else {
+            return self.missing(entry, format!("{id} '{}'", entry.title));
+        };
+        // The chapter's first numbered line; its real heading is the last
+        // occurrence of the title before that line (earlier ones are page
+        // headers of the previous chapter's last page).
+        let first_child = self.find_from(first + 1, &|l| inner_chapter_number(l) == Some(n));
+        let idx = match first_child {
+            Some(limit) => (first..limit)
+                .rev()
+                .find(|&i| is_heading(&self.lines[i]))
+                .unwrap_or(first),
+            None => first,
+        };
+        self.found(
+            NodeId::Section(id),
+            idx,
+            entry.title.clone(),
+            entry.page,
+            true,
+        );
+    }
+
+    fn section(&mut self, entry: &Entry, id: SectionId) {
+        let nums = id.nums().to_vec();
+        let numbered = |l: &str| heading_number(l).is_some_and(|(n, _)| n == nums);
+        let Some(first) = self.find_from(self.cursor, &numbered) else {
+            return self.missing(entry, format!("{id} '{}'", entry.title));
+        };
+        let matching = self.find_from(first, &|l| {
+            heading_number(l).is_some_and(|(n, t)| n == nums && titles_match(t, &entry.title))
+        });
+        let idx = match matching {
+            Some(i) => i,
+            None => {
+                let body_title = heading_number(&self.lines[first])
+                    .map(|(_, t)| t)
+                    .unwrap_or("");
+                self.warnings.push(Warning {
+                    line: Some(first + 1),
+                    message: format!(
+                        "heading '{} {}' differs from the contents list's {id} '{}'",
+                        id.number(),
+                        body_title,
+                        entry.title
+                    ),
+                });
+                first
+            }
+        };
+        self.found(
+            NodeId::Section(id),
+            idx,
+            entry.title.clone(),
+            entry.page,
+            true,
+        );
+    }
+
+    /// An unnumbered contents entry: a sub-heading in the body.
+    fn unnumbered(&mut self, entry: &Entry) {
+        let found = self.find_from(self.cursor, &|l| {
+            normalize_title(l) == normalize_title(&entry.title)
+        });
+        self.warnings.push(Warning {
+            line: Some(entry.line),
+            message: match found {
+                Some(i) => format!(
+                    "contents entry '{}' has no number; it is a sub-heading at line {}",
+                    entry.title,
+                    i + 1
+                ),
+                None => format!(
+                    "contents entry '{}' has no number and is not in the body",
+                    entry.title
+                ),
+            },
+        });
+    }
 }
 
 /// Body headings numbered like a section but absent from the contents list.

@@ -41,6 +41,8 @@ pub(super) struct Renderer<'t> {
     pub(super) table: Option<TableCtx>,
     /// Index of the link being collected and its text so far.
     pub(super) link: Option<(u32, String)>,
+    /// The note of the stale citation being collected, shown after it.
+    pub(super) pending_stale: Option<String>,
 }
 
 impl<'t> Renderer<'t> {
@@ -322,10 +324,20 @@ pub fn render(md: &str, width: usize, titles: &dyn Fn(NodeId) -> Option<String>)
         block: 0,
         table: None,
         link: None,
+        pending_stale: None,
     };
     r.doc.block_starts.push(0);
-    let mut pending_stale: Option<String> = None;
     for ev in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        r.event(ev);
+    }
+    r.flush();
+    finish(r)
+}
+
+impl Renderer<'_> {
+    /// One markdown event: one short arm each, the longer ones in methods.
+    fn event(&mut self, ev: Event<'_>) {
+        let r = self;
         match ev {
             Event::Start(Tag::Paragraph) => {
                 if r.lists.is_empty() {
@@ -335,19 +347,7 @@ pub fn render(md: &str, width: usize, titles: &dyn Fn(NodeId) -> Option<String>)
                 }
             }
             Event::End(TagEnd::Paragraph) => r.flush(),
-            Event::Start(Tag::Heading { level, .. }) => {
-                r.begin_block(true);
-                r.heading_lines.push(r.doc.lines.len());
-                let h = match level {
-                    HeadingLevel::H1 => 1,
-                    HeadingLevel::H2 => 2,
-                    _ => 3,
-                };
-                r.push_style(|s| {
-                    s.heading = h;
-                    s.bold = true;
-                });
-            }
+            Event::Start(Tag::Heading { level, .. }) => r.start_heading(level),
             Event::End(TagEnd::Heading(_)) => {
                 r.flush();
                 r.pop_style();
@@ -370,68 +370,14 @@ pub fn render(md: &str, width: usize, titles: &dyn Fn(NodeId) -> Option<String>)
                 r.item_indent = r.lists.last().map_or(0, |l| l.indent);
             }
             Event::Start(Tag::Item) => r.start_item(),
-            Event::End(TagEnd::Item) => {
-                r.flush();
-                if let Some(m) = r.item_marker.take() {
-                    // An empty item still shows its marker.
-                    let pad = r.item_indent.saturating_sub(str_width(&m));
-                    let dim = SegStyle {
-                        dim: true,
-                        ..SegStyle::default()
-                    };
-                    r.push_line(vec![
-                        Seg {
-                            text: " ".repeat(pad),
-                            style: SegStyle::default(),
-                        },
-                        Seg {
-                            text: m,
-                            style: dim,
-                        },
-                    ]);
-                }
-            }
+            Event::End(TagEnd::Item) => r.end_item(),
             Event::Start(Tag::Strong) => r.push_style(|s| s.bold = true),
             Event::Start(Tag::Emphasis) => r.push_style(|s| s.italic = true),
             Event::End(TagEnd::Strong) | Event::End(TagEnd::Emphasis) => r.pop_style(),
             Event::Start(Tag::Link {
                 dest_url, title, ..
-            }) => {
-                let target = parse_href(&dest_url);
-                let idx = r.doc.links.len() as u32;
-                pending_stale = (!title.is_empty()).then(|| stale_note(&title, &target, r.titles));
-                r.doc.links.push(Link {
-                    target,
-                    text: String::new(),
-                    stale: pending_stale.clone(),
-                    spots: Vec::new(),
-                });
-                r.link = Some((idx, String::new()));
-                r.push_style(|s| s.link = Some(idx));
-            }
-            Event::End(TagEnd::Link) => {
-                if let Some((idx, text)) = r.link.take() {
-                    r.doc.links[idx as usize].text = text;
-                    if let Some(note) = pending_stale.take() {
-                        let style = SegStyle {
-                            note: true,
-                            italic: true,
-                            ..r.style()
-                        };
-                        let note = format!(" [⚠ {}]", short_note(&note));
-                        match &mut r.table {
-                            Some(t) => {
-                                if let Some(cell) = t.rows.last_mut().and_then(|row| row.last_mut())
-                                {
-                                    cell.push((note, style));
-                                }
-                            }
-                            None => r.pieces.push((note, style)),
-                        }
-                    }
-                }
-                r.pop_style();
-            }
+            }) => r.start_link(&dest_url, &title),
+            Event::End(TagEnd::Link) => r.end_link(),
             Event::Text(t) => {
                 // The paragraph number right after an anchor.
                 if r.pending_anchor.is_some() && r.pieces.is_empty() && r.style().bold {
@@ -482,22 +428,96 @@ pub fn render(md: &str, width: usize, titles: &dyn Fn(NodeId) -> Option<String>)
                 r.begin_block(true)
             }
             Event::End(TagEnd::BlockQuote(_)) | Event::End(TagEnd::CodeBlock) => r.flush(),
-            Event::Rule => {
-                r.begin_block(true);
-                let rule = "─".repeat(width.min(40));
-                r.push_line(vec![Seg {
-                    text: rule,
-                    style: SegStyle {
-                        dim: true,
-                        ..SegStyle::default()
-                    },
-                }]);
-            }
+            Event::Rule => r.rule(),
             _ => {}
         }
     }
-    r.flush();
-    finish(r)
+
+    fn start_heading(&mut self, level: HeadingLevel) {
+        self.begin_block(true);
+        self.heading_lines.push(self.doc.lines.len());
+        let h = match level {
+            HeadingLevel::H1 => 1,
+            HeadingLevel::H2 => 2,
+            _ => 3,
+        };
+        self.push_style(|s| {
+            s.heading = h;
+            s.bold = true;
+        });
+    }
+
+    fn end_item(&mut self) {
+        self.flush();
+        if let Some(m) = self.item_marker.take() {
+            // An empty item still shows its marker.
+            let pad = self.item_indent.saturating_sub(str_width(&m));
+            let dim = SegStyle {
+                dim: true,
+                ..SegStyle::default()
+            };
+            self.push_line(vec![
+                Seg {
+                    text: " ".repeat(pad),
+                    style: SegStyle::default(),
+                },
+                Seg {
+                    text: m,
+                    style: dim,
+                },
+            ]);
+        }
+    }
+
+    fn start_link(&mut self, dest_url: &str, title: &str) {
+        let target = parse_href(dest_url);
+        let idx = self.doc.links.len() as u32;
+        self.pending_stale = (!title.is_empty()).then(|| stale_note(title, &target, self.titles));
+        self.doc.links.push(Link {
+            target,
+            text: String::new(),
+            stale: self.pending_stale.clone(),
+            spots: Vec::new(),
+        });
+        self.link = Some((idx, String::new()));
+        self.push_style(|s| s.link = Some(idx));
+    }
+
+    /// The link's text is known; a stale citation gets its note after it.
+    fn end_link(&mut self) {
+        if let Some((idx, text)) = self.link.take() {
+            self.doc.links[idx as usize].text = text;
+            if let Some(note) = self.pending_stale.take() {
+                let style = SegStyle {
+                    note: true,
+                    italic: true,
+                    ..self.style()
+                };
+                let note = format!(" [⚠ {}]", short_note(&note));
+                match &mut self.table {
+                    Some(t) => {
+                        if let Some(cell) = t.rows.last_mut().and_then(|row| row.last_mut()) {
+                            cell.push((note, style));
+                        }
+                    }
+                    None => self.pieces.push((note, style)),
+                }
+            }
+        }
+        self.pop_style();
+    }
+
+    fn rule(&mut self) {
+        self.begin_block(true);
+        let rule = "─".repeat(self.width.min(40));
+        self.push_line(vec![Seg {
+            text: rule,
+            style: SegStyle {
+                dim: true,
+                ..SegStyle::default()
+            },
+        }]);
+    }
 }
 
 /// Link spots and paragraph extents, once all lines are known.
