@@ -39,6 +39,9 @@
 //!
 //! Everything here is pure; [`find_all`] and [`inline_links`] feed the
 //! content writer, [`resolve_text`] serves `setproc resolve TEXT`.
+//!
+//! May depend on: `manual`, `text`. Never on the content writer (`store`):
+//! the writer asks citations for [`links`](inline_links), not the reverse.
 
 mod compare;
 mod keywords;

@@ -3,6 +3,12 @@
 //! This is the binary's edge: errors are `anyhow`, data goes to stdout and
 //! messages to stderr, and exit codes follow ripgrep: 0 found, 1 not found,
 //! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
+//!
+//! One file per command family: `search` (search, eval), `read` (toc,
+//! show), `refs` (refs, resolve), `build`; this file holds the clap
+//! definition, dispatch and what they share.
+//!
+//! May depend on: every other module; none depends on it.
 
 mod build;
 mod read;

@@ -19,6 +19,14 @@
 //!
 //! A query that is just an id (`B24.8`, `A3.4.22`) skips all this and
 //! returns that section, so a number typed into the search box works.
+//!
+//! The files: `query` (reading what was typed), `expand` (concepts and
+//! their alternatives), `rank` (the tantivy query and its scoring),
+//! `docs` (reading the index's documents), `snippet`, `lexicon`,
+//! [`scoring`] (a query wrapper tantivy lacks), [`eval`] (search quality),
+//! and [`index`] (the tantivy index: schema, documents, build, open).
+//!
+//! May depend on: `manual`, `store`, `terms`, `text`, `trace`.
 
 mod docs;
 pub mod eval;

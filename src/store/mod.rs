@@ -1,3 +1,17 @@
+//! The manual as files and as loaded: the markdown of `content/`, the
+//! loaded [`library::Library`], what a typed reference finds in it, and
+//! where files live.
+//!
+//! - [`content`]: rendering a node as markdown with front matter, and the
+//!   content folder (written atomically, read back);
+//! - [`library`]: the loaded manual, from the source or a content folder;
+//! - [`lookup`]: what a user typed (`B24.8`, `part b chapter 24`) → a node or
+//!   paragraph, with the nearest ids when there is none;
+//! - [`paths`]: where content, index and saved state live;
+//! - [`atomic`]: file writes that leave the old file or the new, never half.
+//!
+//! May depend on: `manual`, `cite`, `terms`, `text`.
+
 pub mod atomic;
 pub mod content;
 pub mod library;

@@ -23,6 +23,8 @@
 //! source, for the changes the manual does not spell out.
 //!
 //! The module is pure: it reads a [`Document`] and strings, and never panics.
+//!
+//! May depend on: `manual`, `text`.
 
 mod acronyms;
 mod aliases;

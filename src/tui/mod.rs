@@ -6,11 +6,20 @@
 //! [`Effect`]s that `update` queues (clipboard, saving). Everything else is
 //! pure and lives in the submodules:
 //!
-//! - [`app`]: the state, the actions and `update`;
-//! - [`keys`]: the key table (also the `?` help);
+//! - [`action`]: every user intent ([`Action`]) and every outside job
+//!   ([`Effect`]);
+//! - [`app`]: the state and `update`, one file per mode (reading, contents,
+//!   search bar, go-to, lists, help, mouse, saved state);
+//! - [`keys`]: the key table (also the `?` help), mapping keys to actions;
+//! - [`layout`]: the screen's geometry, shared by `update` and drawing;
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
-//! - [`view`]: `draw(frame, &App)`;
+//! - [`view`]: `draw(frame, &App)`: reads the state, never changes it;
 //! - [`store`]: bookmarks and the last position on disk.
+//!
+//! Inside: `action` depends on nothing of the reader's; `keys` only on
+//! `action`; `app` never on `view`.
+//!
+//! May depend on: `manual`, `cite`, `search`, `store`, `text`.
 
 pub mod action;
 pub mod app;

@@ -4,7 +4,7 @@
 //! stemming, counting) was a third of that thread's work while the other
 //! core sat idle once the content files were written. So the thread that
 //! makes the documents also tokenizes their text, with the very same
-//! tokenizer, onto a [`Tape`] per text; the analyzer registered for the
+//! tokenizer, onto a `Tape` per text; the analyzer registered for the
 //! index's text field plays the tapes back, in the order the documents were
 //! added.
 //!

@@ -161,7 +161,7 @@ impl WordStemmer {
         self.stem_of(i)
     }
 
-    /// A word as written (a span of [`spans`]) folded, and its stem.
+    /// A word as written (a span of [`super::spans`]) folded, and its stem.
     pub fn fold_and_stem(&mut self, written: &str) -> (&str, &str) {
         let w = self.written_at(written, 0, written.len());
         (self.word_of(w.id), self.stem_of(w.id))

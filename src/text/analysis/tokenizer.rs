@@ -8,7 +8,7 @@ use super::stem::{DIGITS, SECTION_WORD, UNINDEXED, WordStemmer, Written};
 use super::{Spans, spans, statute_gap};
 
 /// Registered name of the title field's analyzer: the same analysis as
-/// [`STEMMED`], registered apart because a build gives the two fields
+/// [`super::STEMMED`], registered apart because a build gives the two fields
 /// different analyzers (the text field's plays back tokens made ahead,
 /// see [`crate::search::index::tape`]; the title field's replays a repeated title).
 pub const STEMMED_TITLE: &str = "set_en_stem_title";
