@@ -181,3 +181,39 @@ fn every_folder_says_what_it_holds_and_may_depend_on() {
         );
     }
 }
+
+#[test]
+fn the_readme_map_names_every_folder_and_file_of_each_stage() {
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let map = &readme[readme
+        .find("| Folder | Holds | May import |")
+        .expect("the map")..];
+    let map = &map[..map.find("\n\n").unwrap_or(map.len())];
+    for (m, allowed) in ALLOWED {
+        let row = map
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{m}/`")) || l.starts_with(&format!("| `{m}.rs`")))
+            .unwrap_or_else(|| panic!("README's map has no row for {m}"));
+        for dep in *allowed {
+            assert!(
+                row.contains(&format!("`{dep}`")),
+                "README: {m} may import {dep}, the row does not say so"
+            );
+        }
+        let dir = src().join(m);
+        if dir.is_dir() {
+            let mut files = Vec::new();
+            rust_files(&dir, &mut files);
+            for f in files {
+                let name = f.file_stem().unwrap().to_string_lossy().to_string();
+                if name != "mod" {
+                    assert!(
+                        row.contains(&format!("`{name}")),
+                        "README's row for {m} does not name {name}"
+                    );
+                }
+            }
+        }
+    }
+}
