@@ -109,7 +109,9 @@ impl Engine<'_> {
         }
     }
 
-    /// Builds the query for one document kind.
+    /// Builds the query for one document kind: a clause per concept, one
+    /// per pair of words standing together, and the quoted phrases, which
+    /// must match.
     pub(super) fn build(
         &mut self,
         concepts: &[Concept],
@@ -117,67 +119,18 @@ impl Engine<'_> {
         adjacent: &[Vec<String>],
     ) -> Box<dyn Query> {
         let f = *self.fields();
-        let w = self.weights;
-        let field_set = [(f.title, w.title), (f.text, w.text)];
+        let fields = [(f.title, self.weights.title), (f.text, self.weights.text)];
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut any_should = false;
         for c in concepts {
-            // Per field, the best alternative counts (not their sum).
-            let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-            for &(field, w) in &field_set {
-                let mut alts: Vec<Box<dyn Query>> = Vec::new();
-                for a in &c.alternatives {
-                    if let Some(q) = self.alt_query(a, field) {
-                        alts.push(Box::new(BoostQuery::new(q, a.weight)));
-                    }
-                }
-                if !alts.is_empty() {
-                    per_field.push(Box::new(BoostQuery::new(best_of(alts), w * c.weight)));
-                }
-            }
-            if !per_field.is_empty() {
-                if self.weights.root > 0.0 {
-                    // Other words of the same root (`violence` for
-                    // `violent`), from the index's own term list.
-                    let mut roots: Vec<Box<dyn Query>> = Vec::new();
-                    for a in c
-                        .alternatives
-                        .iter()
-                        .filter(|a| !a.completion && a.words.len() == 1)
-                    {
-                        let stem = self.stemmer.stem(&a.words[0]);
-                        for other in self.same_root(&stem) {
-                            for &(field, fw) in &field_set {
-                                let t = Term::from_field_text(field, &other);
-                                roots.push(Box::new(BoostQuery::new(
-                                    Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                                    a.weight * fw,
-                                )));
-                            }
-                        }
-                    }
-                    if !roots.is_empty() {
-                        per_field
-                            .push(Box::new(BoostQuery::new(best_of(roots), self.weights.root)));
-                    }
-                }
-                // Each concept found adds its rarity: covering more of the
-                // query beats repeating one word.
-                let concept: Box<dyn Query> = if per_field.len() == 1 {
-                    per_field.pop().expect("one element")
-                } else {
-                    Box::new(BooleanQuery::new(
-                        per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
-                    ))
-                };
-                let add = self.weights.coverage * self.concept_idf(c) * c.weight;
-                clauses.push((Occur::Should, Box::new(PlusConst::new(concept, add))));
+            if let Some(q) = self.concept_query(c, &fields) {
+                clauses.push((Occur::Should, q));
                 any_should = true;
             }
         }
         // Words standing together, as typed.
         for pair in adjacent {
-            for &(field, w) in &field_set {
+            for &(field, w) in &fields {
                 let terms = self.phrase_terms(pair, field);
                 if terms.len() < 2 {
                     // A word the index leaves out: the other is a concept.
@@ -190,27 +143,9 @@ impl Engine<'_> {
                 ));
             }
         }
-        // Quoted phrases must match (in the title or the text).
         for p in phrases {
-            let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for &(field, w) in &field_set {
-                let terms = self.phrase_terms(p, field);
-                if terms.is_empty() {
-                    // Only words such as "the": nothing to require.
-                    continue;
-                }
-                let q: Box<dyn Query> = if terms.len() == 1 {
-                    Box::new(TermQuery::new(
-                        terms[0].1.clone(),
-                        IndexRecordOption::WithFreqs,
-                    ))
-                } else {
-                    Box::new(PhraseQuery::new_with_offset(terms))
-                };
-                either.push((Occur::Should, Box::new(BoostQuery::new(q, w * 1.5))));
-            }
-            if !either.is_empty() {
-                clauses.push((Occur::Must, Box::new(BooleanQuery::new(either))));
+            if let Some(q) = self.phrase_query(p, &fields) {
+                clauses.push((Occur::Must, q));
                 any_should = true;
             }
         }
@@ -220,7 +155,90 @@ impl Engine<'_> {
         }
         Box::new(BooleanQuery::new(clauses))
     }
+
+    /// One concept: per field its best alternative (not their sum), words
+    /// of the same root, and its rarity added on top, so that covering more
+    /// of the query beats repeating one word. `None` when nothing of it
+    /// can match.
+    fn concept_query(&mut self, c: &Concept, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for &(field, w) in fields {
+            let mut alts: Vec<Box<dyn Query>> = Vec::new();
+            for a in &c.alternatives {
+                if let Some(q) = self.alt_query(a, field) {
+                    alts.push(Box::new(BoostQuery::new(q, a.weight)));
+                }
+            }
+            if !alts.is_empty() {
+                per_field.push(Box::new(BoostQuery::new(best_of(alts), w * c.weight)));
+            }
+        }
+        if per_field.is_empty() {
+            return None;
+        }
+        if self.weights.root > 0.0
+            && let Some(roots) = self.root_query(c, fields)
+        {
+            per_field.push(roots);
+        }
+        let concept: Box<dyn Query> = if per_field.len() == 1 {
+            per_field.pop().expect("one element")
+        } else {
+            Box::new(BooleanQuery::new(
+                per_field.into_iter().map(|q| (Occur::Should, q)).collect(),
+            ))
+        };
+        let add = self.weights.coverage * self.concept_idf(c) * c.weight;
+        Some(Box::new(PlusConst::new(concept, add)))
+    }
+
+    /// Other words of the same root as a concept's words (`violence` for
+    /// `violent`), from the index's own term list.
+    fn root_query(&mut self, c: &Concept, fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut roots: Vec<Box<dyn Query>> = Vec::new();
+        for a in c
+            .alternatives
+            .iter()
+            .filter(|a| !a.completion && a.words.len() == 1)
+        {
+            let stem = self.stemmer.stem(&a.words[0]);
+            for other in self.same_root(&stem) {
+                for &(field, fw) in fields {
+                    let t = Term::from_field_text(field, &other);
+                    roots.push(Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
+                        a.weight * fw,
+                    )));
+                }
+            }
+        }
+        (!roots.is_empty())
+            .then(|| Box::new(BoostQuery::new(best_of(roots), self.weights.root)) as Box<dyn Query>)
+    }
+
+    /// A quoted phrase, in the title or the text. `None` for a phrase of
+    /// only words such as "the": nothing to require.
+    fn phrase_query(&mut self, p: &[String], fields: &[(Field, f32)]) -> Option<Box<dyn Query>> {
+        let mut either: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &(field, w) in fields {
+            let terms = self.phrase_terms(p, field);
+            if terms.is_empty() {
+                continue;
+            }
+            let q: Box<dyn Query> = if terms.len() == 1 {
+                Box::new(TermQuery::new(
+                    terms[0].1.clone(),
+                    IndexRecordOption::WithFreqs,
+                ))
+            } else {
+                Box::new(PhraseQuery::new_with_offset(terms))
+            };
+            either.push((Occur::Should, Box::new(BoostQuery::new(q, w * 1.5))));
+        }
+        (!either.is_empty()).then(|| Box::new(BooleanQuery::new(either)) as Box<dyn Query>)
+    }
 }
+
 /// The best-scoring of several alternatives (a lone one needs no wrapper:
 /// each union of posting lists costs a buffer).
 pub(super) fn best_of(mut alts: Vec<Box<dyn Query>>) -> Box<dyn Query> {

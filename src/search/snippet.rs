@@ -125,16 +125,25 @@ impl Highlighter {
     }
 }
 
+/// A snippet of about `width` bytes of `text` around the window with the
+/// most of the query's words, white space collapsed, with the byte ranges
+/// of the matches in it.
 pub(super) fn snippet_with(
     hl: &Highlighter,
     text: &str,
     stemmer: &mut WordStemmer,
     width: usize,
 ) -> (String, Vec<(usize, usize)>) {
-    let weight = &hl.weight;
     let matches = hl.find_matches(text, stemmer);
-    // The window holding the most weight of distinct query words (a repeat
-    // counts a little): two pointers over the matches, counts per word.
+    let best = best_window(&hl.weight, &matches, width);
+    let (start, end) = snippet_bounds(text, best, width);
+    collapse(text, start, end, &matches)
+}
+
+/// Where the window holding the most weight of distinct query words starts
+/// (a repeat counts a little): two pointers over the matches, counts per
+/// word.
+fn best_window(weight: &[f32], matches: &[(usize, usize, usize)], width: usize) -> usize {
     let mut best = (0usize, 0f32);
     let mut counts = vec![0u32; weight.len()];
     let mut score = 0f32;
@@ -161,7 +170,13 @@ pub(super) fn snippet_with(
             0.1 * weight[k]
         };
     }
-    let mut start = best.0.saturating_sub(width / 4);
+    best.0
+}
+
+/// The snippet's byte range: from a little before the best window, at word
+/// boundaries.
+fn snippet_bounds(text: &str, best: usize, width: usize) -> (usize, usize) {
+    let mut start = best.saturating_sub(width / 4);
     while !text.is_char_boundary(start) {
         start -= 1;
     }
@@ -182,7 +197,17 @@ pub(super) fn snippet_with(
     {
         end = sp;
     }
-    // Collapse runs of white space, carrying the matches' offsets along.
+    (start, end)
+}
+
+/// `text[start..end]` with runs of white space collapsed, carrying the
+/// matches' offsets along; "…" where it was cut.
+fn collapse(
+    text: &str,
+    start: usize,
+    end: usize,
+    matches: &[(usize, usize, usize)],
+) -> (String, Vec<(usize, usize)>) {
     let mut snippet = String::with_capacity(end - start + 8);
     if start > 0 {
         snippet.push('…');

@@ -12,6 +12,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::search::Hit;
 use crate::store::content::display_title;
 use crate::text::markup::terminal_safe;
 
@@ -299,67 +300,9 @@ fn draw_results(frame: &mut Frame, app: &App, r: Rect) {
             break;
         }
         let selected = k == s.selected;
-        let title = app
-            .lib
-            .meta(hit.id)
-            .map(|m| m.title.clone())
-            .unwrap_or_else(|| hit.title.clone());
-        let mut head = vec![
-            Span::styled(
-                if selected { "▶ " } else { "  " },
-                Style::default().fg(ACCENT),
-            ),
-            Span::styled(
-                format!("{:<7}", hit.id.to_string()),
-                Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
-            ),
-            Span::styled(
-                terminal_safe(&title).into_owned(),
-                Style::default().add_modifier(Modifier::BOLD),
-            ),
-        ];
-        if let Some(p) = hit.paragraph {
-            head.push(Span::styled(
-                format!("  ¶ {p}"),
-                Style::default().add_modifier(Modifier::DIM),
-            ));
-        }
-        head.push(Span::styled(
-            format!("  {}", terminal_safe(&hit.breadcrumb)),
-            Style::default().add_modifier(Modifier::DIM),
-        ));
-        let head_style = if selected {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
-        };
-        frame.render_widget(Line::from(head).style(head_style), Rect::new(x, y, w, 1));
+        frame.render_widget(result_head(app, hit, selected), Rect::new(x, y, w, 1));
         // The snippet, wrapped to two lines, matches marked.
-        let mark = SegStyle {
-            bold: true,
-            ..SegStyle::default()
-        };
-        let mut pieces: Vec<(String, SegStyle)> = Vec::new();
-        let mut pos = 0;
-        for &(a, b) in &hit.highlights {
-            if a < pos
-                || b > hit.snippet.len()
-                || !hit.snippet.is_char_boundary(a)
-                || !hit.snippet.is_char_boundary(b)
-            {
-                continue;
-            }
-            pieces.push((
-                terminal_safe(&hit.snippet[pos..a]).into_owned(),
-                SegStyle::default(),
-            ));
-            pieces.push((terminal_safe(&hit.snippet[a..b]).into_owned(), mark));
-            pos = b;
-        }
-        pieces.push((
-            terminal_safe(&hit.snippet[pos.min(hit.snippet.len())..]).into_owned(),
-            SegStyle::default(),
-        ));
+        let pieces = snippet_pieces(hit);
         let indent = 9u16;
         let sw = w.saturating_sub(indent).max(1) as usize;
         for (n, segs) in markdown::wrap(&pieces, sw)
@@ -388,6 +331,75 @@ fn draw_results(frame: &mut Frame, app: &App, r: Rect) {
             );
         }
     }
+}
+
+/// A result's first line: id, title, paragraph and breadcrumb.
+fn result_head(app: &App, hit: &Hit, selected: bool) -> Line<'static> {
+    let title = app
+        .lib
+        .meta(hit.id)
+        .map(|m| m.title.clone())
+        .unwrap_or_else(|| hit.title.clone());
+    let mut head = vec![
+        Span::styled(
+            if selected { "▶ " } else { "  " },
+            Style::default().fg(ACCENT),
+        ),
+        Span::styled(
+            format!("{:<7}", hit.id.to_string()),
+            Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+        ),
+        Span::styled(
+            terminal_safe(&title).into_owned(),
+            Style::default().add_modifier(Modifier::BOLD),
+        ),
+    ];
+    if let Some(p) = hit.paragraph {
+        head.push(Span::styled(
+            format!("  ¶ {p}"),
+            Style::default().add_modifier(Modifier::DIM),
+        ));
+    }
+    head.push(Span::styled(
+        format!("  {}", terminal_safe(&hit.breadcrumb)),
+        Style::default().add_modifier(Modifier::DIM),
+    ));
+    let head_style = if selected {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    };
+    Line::from(head).style(head_style)
+}
+
+/// A result's snippet as pieces for wrapping, the matched words marked.
+fn snippet_pieces(hit: &Hit) -> Vec<(String, SegStyle)> {
+    let mark = SegStyle {
+        bold: true,
+        ..SegStyle::default()
+    };
+    let mut pieces: Vec<(String, SegStyle)> = Vec::new();
+    let mut pos = 0;
+    for &(a, b) in &hit.highlights {
+        if a < pos
+            || b > hit.snippet.len()
+            || !hit.snippet.is_char_boundary(a)
+            || !hit.snippet.is_char_boundary(b)
+        {
+            continue;
+        }
+        pieces.push((
+            terminal_safe(&hit.snippet[pos..a]).into_owned(),
+            SegStyle::default(),
+        ));
+        pieces.push((terminal_safe(&hit.snippet[a..b]).into_owned(), mark));
+        pos = b;
+    }
+    pieces.push((
+        terminal_safe(&hit.snippet[pos.min(hit.snippet.len())..]).into_owned(),
+        SegStyle::default(),
+    ));
+    pieces
 }
 
 fn draw_status(frame: &mut Frame, app: &App, r: Rect) {

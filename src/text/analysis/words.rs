@@ -111,7 +111,8 @@ pub fn is_unindexed(w: &str) -> bool {
 }
 
 /// Words that carry no meaning on their own in a query. Kept in the index
-/// (phrases need them) but not searched as terms.
+/// (phrases need them) but not searched as terms. Long only as a list:
+/// one word per line.
 pub fn is_stopword(w: &str) -> bool {
     const STOP: &[&str] = &[
         "a",

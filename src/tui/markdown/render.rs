@@ -199,29 +199,45 @@ impl<'t> Renderer<'t> {
         };
         if avail < 6 * ncols {
             // Too narrow for a grid: each cell on its own lines, rows ruled off.
-            for (r, row) in table.rows.iter().enumerate() {
-                if r > 0 {
-                    self.push_line(vec![Seg {
-                        text: "─".repeat(self.width.clamp(1, 40)),
-                        style: dim,
-                    }]);
-                }
-                for cell in row {
-                    let pieces: Vec<Piece> = if r == 0 {
-                        cell.iter()
-                            .map(|(t, s)| (t.clone(), SegStyle { bold: true, ..*s }))
-                            .collect()
-                    } else {
-                        cell.clone()
-                    };
-                    for segs in wrap(&pieces, self.width) {
-                        self.push_line(segs);
-                    }
+            self.table_as_lines(&table, dim);
+        } else {
+            self.table_as_grid(&table, ncols, &natural, avail, dim);
+        }
+    }
+
+    fn table_as_lines(&mut self, table: &TableCtx, dim: SegStyle) {
+        for (r, row) in table.rows.iter().enumerate() {
+            if r > 0 {
+                self.push_line(vec![Seg {
+                    text: "─".repeat(self.width.clamp(1, 40)),
+                    style: dim,
+                }]);
+            }
+            for cell in row {
+                let pieces: Vec<Piece> = if r == 0 {
+                    cell.iter()
+                        .map(|(t, s)| (t.clone(), SegStyle { bold: true, ..*s }))
+                        .collect()
+                } else {
+                    cell.clone()
+                };
+                for segs in wrap(&pieces, self.width) {
+                    self.push_line(segs);
                 }
             }
-            return;
         }
-        let widths = fit_columns(&natural, avail);
+    }
+
+    /// Columns fitted to `avail`, cells wrapped in them, the header ruled off.
+    fn table_as_grid(
+        &mut self,
+        table: &TableCtx,
+        ncols: usize,
+        natural: &[usize],
+        avail: usize,
+        dim: SegStyle,
+    ) {
+        let widths = fit_columns(natural, avail);
         for (r, row) in table.rows.iter().enumerate() {
             let cells: Vec<Vec<Vec<Seg>>> = (0..ncols)
                 .map(|c| {
@@ -335,7 +351,9 @@ pub fn render(md: &str, width: usize, titles: &dyn Fn(NodeId) -> Option<String>)
 }
 
 impl Renderer<'_> {
-    /// One markdown event: one short arm each, the longer ones in methods.
+    /// One markdown event. Longer than most on purpose: one short arm per
+    /// event kind, the longer ones in methods, so the whole mapping reads in
+    /// one place.
     fn event(&mut self, ev: Event<'_>) {
         let r = self;
         match ev {
