@@ -5,7 +5,7 @@
 //! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
-//! show), `refs` (refs, resolve), `build`; this file holds the clap
+//! show), `refs` (refs, resolve), `build`, `shell` (completions, man); this file holds the clap
 //! definition, dispatch and what they share.
 //!
 //! May depend on: every other module; none depends on it.
@@ -14,6 +14,7 @@ mod build;
 mod read;
 mod refs;
 mod search;
+mod shell;
 
 use std::io;
 use std::path::PathBuf;
@@ -169,6 +170,19 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print a shell completion script (generated from this command line).
+    #[command(
+        after_help = "Examples:\n  setproc completions bash > ~/.local/share/bash-completion/completions/setproc\n  setproc completions zsh > ~/.zfunc/_setproc\n  setproc completions fish > ~/.config/fish/completions/setproc.fish"
+    )]
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, generated from this command line).
+    #[command(
+        after_help = "Examples:\n  setproc man | man -l -\n  setproc man > ~/.local/share/man/man1/setproc.1"
+    )]
+    Man,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -295,6 +309,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stale,
             incoming,
         ),
+        Some(Command::Completions { shell }) => shell::completions(shell),
+        Some(Command::Man) => shell::man(),
         Some(Command::Resolve { text, json }) => {
             resolve(&load(&cli.content)?, &text.join(" "), json)
         }
