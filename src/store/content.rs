@@ -148,26 +148,7 @@ pub fn render(node: &Node, children: &[(NodeId, &str)], links: &[InlineLink]) ->
             Block::Heading { text, .. } => {
                 let _ = writeln!(out, "### {}\n", escape_heading(text));
             }
-            Block::Table { rows, .. } => {
-                let width = rows.iter().map(Vec::len).max().unwrap_or(1);
-                for (r, row) in rows.iter().enumerate() {
-                    out.push('|');
-                    for c in 0..width {
-                        let cell = row.get(c).map(String::as_str).unwrap_or("");
-                        let cell = linked(r * width + c, cell);
-                        let _ = write!(out, " {} |", cell.replace('|', "\\|"));
-                    }
-                    out.push('\n');
-                    if r == 0 {
-                        out.push('|');
-                        for _ in 0..width {
-                            out.push_str(" --- |");
-                        }
-                        out.push('\n');
-                    }
-                }
-                out.push('\n');
-            }
+            Block::Table { rows, .. } => render_table(&mut out, rows, linked),
         }
     }
     if !children.is_empty() {
@@ -190,6 +171,29 @@ pub fn render(node: &Node, children: &[(NodeId, &str)], links: &[InlineLink]) ->
         out.pop();
     }
     out
+}
+
+/// A table as a markdown pipe table, its first row the header; `linked`
+/// applies the citations of cell `row * width + column`.
+fn render_table(out: &mut String, rows: &[Vec<String>], linked: impl Fn(usize, &str) -> String) {
+    let width = rows.iter().map(Vec::len).max().unwrap_or(1);
+    for (r, row) in rows.iter().enumerate() {
+        out.push('|');
+        for c in 0..width {
+            let cell = row.get(c).map(String::as_str).unwrap_or("");
+            let cell = linked(r * width + c, cell);
+            let _ = write!(out, " {} |", cell.replace('|', "\\|"));
+        }
+        out.push('\n');
+        if r == 0 {
+            out.push('|');
+            for _ in 0..width {
+                out.push_str(" --- |");
+            }
+            out.push('\n');
+        }
+    }
+    out.push('\n');
 }
 
 fn apply_links<'a>(text: &str, links: impl Iterator<Item = &'a InlineLink>) -> String {

@@ -70,6 +70,30 @@ pub enum Antecedent {
     Node,
 }
 
+/// Whether a cue found in the text is really one: "referred to as" only
+/// before the manual's own term, "(formerly " not as "(formerly known".
+fn cue_applies(cue: &str, after: &str, rest: &str) -> bool {
+    if cue == "referred to as" && !own_term_follows(rest) {
+        return false;
+    }
+    !((cue == "(formerly " || cue == "(previously ")
+        && ["known", "called"].iter().any(|w| after.starts_with(w)))
+}
+
+/// What the text before a cue names: the section itself ("replacing the
+/// term" in a sentence about it), a whole heading before a parenthetical,
+/// or the phrase just before the cue.
+fn antecedent_for(cue: &str, before: &str, heading: bool) -> Option<Antecedent> {
+    if cue == "replacing the term" && sentence_is_about_this_section(before) {
+        Some(Antecedent::Node)
+    } else if heading && before.trim_end().ends_with('(') {
+        let whole = before.trim_end().trim_end_matches('(');
+        Some(Antecedent::Phrase(tidy_phrase(strip_numbering(whole))))
+    } else {
+        antecedent_before(before)
+    }
+}
+
 /// Every `(other name, what it names)` pair that `text` states. `heading`
 /// says the text is a heading or table cell, where a parenthetical names
 /// everything before it.
@@ -108,12 +132,7 @@ pub fn mine_aliases(text: &str, heading: bool) -> Vec<(String, Antecedent)> {
             let Some((other, rest)) = phrase_after(after) else {
                 continue;
             };
-            if cue == "referred to as" && !own_term_follows(rest) {
-                continue;
-            }
-            if (cue == "(formerly " || cue == "(previously ")
-                && ["known", "called"].iter().any(|w| after.starts_with(w))
-            {
+            if !cue_applies(cue, after, rest) {
                 continue;
             }
             let before = &text[..at];
@@ -126,16 +145,7 @@ pub fn mine_aliases(text: &str, heading: bool) -> Vec<(String, Antecedent)> {
                 used.push(range);
                 continue;
             }
-            let antecedent =
-                if cue == "replacing the term" && sentence_is_about_this_section(before) {
-                    Some(Antecedent::Node)
-                } else if heading && before.trim_end().ends_with('(') {
-                    let whole = before.trim_end().trim_end_matches('(');
-                    Some(Antecedent::Phrase(tidy_phrase(strip_numbering(whole))))
-                } else {
-                    antecedent_before(before)
-                };
-            let Some(antecedent) = antecedent else {
+            let Some(antecedent) = antecedent_for(cue, before, heading) else {
                 continue;
             };
             used.push(range);
