@@ -153,26 +153,13 @@ const CLASSES: [u8; 256] = {
     t
 };
 
-/// The classes of every byte of `bytes`, or-ed: a table lookup a byte,
-/// eight at a time without a branch (the byte-by-byte scan with a match
-/// was a visible share of a build).
+/// The classes of every byte of `bytes`, or-ed: a table lookup a byte
+/// without a branch (a byte-by-byte `match` was a visible share of a
+/// build). Unrolling it by hand, eight bytes a step, saved 0.6 ms of a
+/// ~90 ms build (three alternating runs of 61 rounds; 0.2 % of its
+/// instructions): not kept.
 fn classes_in(bytes: &[u8]) -> u8 {
-    let mut all = 0u8;
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        all |= CLASSES[c[0] as usize]
-            | CLASSES[c[1] as usize]
-            | CLASSES[c[2] as usize]
-            | CLASSES[c[3] as usize]
-            | CLASSES[c[4] as usize]
-            | CLASSES[c[5] as usize]
-            | CLASSES[c[6] as usize]
-            | CLASSES[c[7] as usize];
-    }
-    for &b in chunks.remainder() {
-        all |= CLASSES[b as usize];
-    }
-    all
+    bytes.iter().fold(0, |all, &b| all | CLASSES[b as usize])
 }
 
 /// `md` as its own plain text, if it is one line with no inline syntax and

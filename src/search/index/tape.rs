@@ -12,6 +12,11 @@
 //! for that text: should tantivy ever ask for a text out of turn, the text
 //! is tokenized on the spot instead (same tokens, only slower), and
 //! [`Tapes::missed`] counts it.
+//!
+//! Kept because it pays: without the tapes (tantivy's thread tokenizing
+//! for itself, the feeding thread only counting words) the whole-process
+//! `setproc build` took 13–15 ms longer (98.3 → 111.6 and 83.0 → 98.3 ms
+//! medians, 21 alternating rounds each, 2026-12-07).
 
 use std::collections::VecDeque;
 use std::hash::{BuildHasher, Hasher};

@@ -57,7 +57,6 @@ impl WordCounts {
         // The manual: 1.4 MB, ~16,000 words as written, ~13,000 folded.
         let words = (bytes / 80).clamp(1024, 1 << 20);
         let s = &mut c.stemmer;
-        s.written_short.reserve(words);
         s.cache.reserve(words);
         s.at.reserve(words);
         s.text.reserve(words * 12);
