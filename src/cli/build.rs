@@ -36,9 +36,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let root = paths::default_index_root();
     let library = std::sync::OnceLock::new();
     let (stats, index) = std::thread::scope(|s| {
-        // The index's thread starts first: it makes the index and learns
-        // the text's words while this thread parses.
-        let started = crate::search::index::start(s, &root, text);
+        // The index's thread starts first: it makes the index while this
+        // thread parses.
+        let started = crate::search::index::start(s, &root);
         let doc = match crate::manual::parse::parse(text) {
             Ok(doc) => std::sync::Arc::new(doc),
             Err(e) => {

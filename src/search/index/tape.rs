@@ -92,13 +92,8 @@ pub struct Recorder {
 
 impl Recorder {
     pub fn new(tapes: &Tapes) -> Recorder {
-        Recorder::with_counts(tapes, WordCounts::default())
-    }
-
-    /// A recorder adding to `counts` (which may know words already).
-    pub fn with_counts(tapes: &Tapes, counts: WordCounts) -> Recorder {
         Recorder {
-            counts,
+            counts: WordCounts::default(),
             tapes: tapes.clone(),
         }
     }

@@ -49,36 +49,11 @@ impl Default for WordCounts {
 }
 
 impl WordCounts {
-    /// A memo with room for the words of a text of `bytes` bytes (growing
-    /// its tables as the words came, a doubling at a time, showed in a
-    /// build's profile).
-    pub fn for_text(bytes: usize) -> WordCounts {
-        let mut c = WordCounts::default();
-        // The manual: 1.4 MB, ~16,000 words as written, ~13,000 folded.
-        let words = (bytes / 80).clamp(1024, 1 << 20);
-        let s = &mut c.stemmer;
-        s.cache.reserve(words);
-        s.at.reserve(words);
-        s.text.reserve(words * 12);
-        c.df.reserve(words);
-        c.last.reserve(words);
-        c
-    }
-
     /// `text`'s tokens, as [`SetTokenizer`] gives them; `text` counts as
     /// one more text.
     pub fn token_stream<'a>(&'a mut self, text: &'a str) -> SetTokenStream<'a> {
         self.texts += 1;
         SetTokenStream::new(text, MemoRef::Counting(self))
-    }
-
-    /// Learns the words of `text` (folds and stems them into the memo)
-    /// without counting them: a word counts only in a text it is
-    /// tokenized in.
-    pub fn learn(&mut self, text: &str) {
-        for (a, b) in spans(text) {
-            self.stemmer.written_at(text, a, b);
-        }
     }
 
     /// Each word seen, with its number of texts.
