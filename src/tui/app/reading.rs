@@ -111,19 +111,10 @@ impl App<'_> {
             self.keep_tree_selection_visible();
             return;
         }
+        // Where we were, as we leave it (scrolled since it was recorded).
+        let here = self.location();
         if let Some(cur) = self.history.get_mut(self.hist_pos) {
-            *cur = Location {
-                node: self.reader.node,
-                scroll: self.reader.scroll,
-                block: self
-                    .reader
-                    .doc
-                    .lines
-                    .get(self.reader.scroll)
-                    .map_or(0, |l| l.block),
-                width: self.reader.doc.width,
-                para: self.reader.para,
-            };
+            *cur = here;
         }
         self.show(node, para);
         self.history.truncate(self.hist_pos + 1);
