@@ -3,7 +3,9 @@
 //! A plain harness (no criterion) because the figures we care about are
 //! percentiles over many different queries, not the mean of one:
 //! - in-process search latency (p50, p99) including snippets, for the
-//!   evaluation queries and for every prefix of them typed one letter at a
+//!   evaluation queries by words alone and with meaning (the query's
+//!   vector made, then cached), the sentence model's embedding of each
+//!   query on its own, and every prefix of them typed one letter at a
 //!   time (search as you type), beside a plain scan of the text for each
 //!   query's longest word in the same run (the drift baseline);
 //! - whole-process `setproc search` against `rg -i` on the same text, and
@@ -16,7 +18,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use setproc::search::index;
-use setproc::search::{Engine, Options};
+use setproc::search::{Engine, Meaning, Options};
 use setproc::store::library::Library;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -67,7 +69,8 @@ fn main() {
 
     let lib = Library::embedded();
     let root = tempfile::tempdir().expect("temp dir");
-    let idx = index::build_dir(root.path(), "bench", &lib, true).expect("index builds");
+    let mut idx = index::build_dir(root.path(), "bench", &lib, true).expect("index builds");
+    idx.dense = setproc::search::dense::builtin_vectors();
     let mut engine = Engine::new(&idx);
     let reps = if quick { 2 } else { 20 };
 
@@ -84,7 +87,33 @@ fn main() {
             std::hint::black_box(hits);
         }
     }
-    report("search, eval queries (10 hits + snippets)", full);
+    report("search, eval queries, meaning (vector cached)", full);
+
+    let words_only = Options {
+        meaning: Meaning::Off,
+        ..Options::default()
+    };
+    let mut words = Vec::new();
+    for _ in 0..reps {
+        for q in &queries {
+            let t = Instant::now();
+            let hits = engine.search(q, words_only);
+            words.push(t.elapsed());
+            std::hint::black_box(hits);
+        }
+    }
+    report("search, eval queries, words only", words);
+
+    let model = setproc::search::dense::Model::get().expect("model loads");
+    let mut embeds = Vec::new();
+    for _ in 0..reps.min(5) {
+        for q in &queries {
+            let t = Instant::now();
+            std::hint::black_box(model.embed(q));
+            embeds.push(t.elapsed());
+        }
+    }
+    report("embed a query (the sentence model)", embeds);
 
     let mut typed = Vec::new();
     for _ in 0..reps.min(5) {
@@ -96,6 +125,7 @@ fn main() {
                     Options {
                         limit: 10,
                         as_you_type: true,
+                        meaning: Meaning::IfReady,
                     },
                 );
                 typed.push(t.elapsed());
@@ -138,10 +168,12 @@ fn main() {
         "private fostering",
         "strategy discussion timescales",
         "LADO",
+        "teenage girl keeps running away from the care home at night",
     ] {
-        let (mut ours, mut base) = (Vec::new(), Vec::new());
+        let (mut ours, mut words, mut base) = (Vec::new(), Vec::new(), Vec::new());
         for _ in 0..rounds {
             ours.push(run(Command::new(exe).args(["search", q])));
+            words.push(run(Command::new(exe).args(["search", "--words-only", q])));
             if rg {
                 base.push(run(Command::new("rg").args(["-i", q, source])));
             }
@@ -152,8 +184,9 @@ fn main() {
             "rg not installed".into()
         };
         println!(
-            "one-shot `setproc search {q:?}`: median {:.1} ms   `rg -i` same text: {base_ms}",
-            median(ours).as_secs_f64() * 1e3
+            "one-shot `setproc search {q:?}`: median {:.1} ms (--words-only {:.1} ms)   `rg -i` same text: {base_ms}",
+            median(ours).as_secs_f64() * 1e3,
+            median(words).as_secs_f64() * 1e3
         );
     }
 

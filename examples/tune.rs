@@ -1,5 +1,7 @@
 //! Dev tool: evaluates search weights on an eval TSV without rebuilding.
 //! `cargo run --release --example tune -- ../shared/eval/queries.tsv node=0.5 best_chunk=2`
+//! Fusion: `k=`, `lexical=`, `dense=` (0: words only), `depth=`, `floor=`;
+//! `lexical=0` ranks by meaning alone.
 use setproc::search::eval;
 use setproc::search::{Engine, NoLexicon, Options};
 
@@ -8,10 +10,17 @@ fn main() {
     let text = std::fs::read_to_string(&args[0]).unwrap();
     let cases = eval::parse_cases(&text).unwrap();
     let lib = setproc::store::library::Library::embedded();
-    let idx = setproc::search::index::build_in_ram(&lib, "tune").unwrap();
+    let mut idx = setproc::search::index::build_in_ram(&lib, "tune").unwrap();
+    idx.dense = setproc::search::dense::builtin_vectors();
     let _ = NoLexicon;
+    if args.iter().any(|a| a == "situations=0") {
+        let v = idx.dense.take().unwrap();
+        idx.dense = Some(std::sync::Arc::new(
+            v.without(setproc::search::dense::UnitKind::Situation),
+        ));
+    }
     let mut engine = Engine::new(&idx);
-    for kv in &args[1..] {
+    for kv in args[1..].iter().filter(|a| *a != "situations=0") {
         let (k, v) = kv.split_once('=').unwrap();
         let v: f32 = v.parse().unwrap();
         let w = &mut engine.weights;
@@ -28,6 +37,12 @@ fn main() {
             "intent" => w.intent = v,
             "everyday" => w.everyday = v,
             "best_chunk" => w.best_chunk = v,
+            "k" => w.fusion.k = v,
+            "lexical" => w.fusion.lexical = v,
+            "dense" => w.fusion.dense = v,
+            "long" => w.fusion.dense_long = v,
+            "depth" => w.fusion.dense_depth = v as usize,
+            "floor" => w.fusion.min_cosine = v,
             _ => panic!("{k}"),
         }
     }

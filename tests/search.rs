@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use proptest::prelude::*;
 use setproc::search::eval;
 use setproc::search::index::{self, SearchIndex};
-use setproc::search::{Engine, Lexicon, Options, is_english_word};
+use setproc::search::{Engine, Lexicon, Meaning, Options, is_english_word};
 use setproc::store::library::Library;
 
 fn index() -> &'static SearchIndex {
@@ -22,6 +22,7 @@ fn top(query: &str, n: usize) -> Vec<String> {
         Options {
             limit: n,
             as_you_type: false,
+            meaning: Meaning::IfReady,
         },
     )
     .into_iter()
@@ -131,6 +132,7 @@ fn the_last_word_completes_while_typing() {
         Options {
             limit: 3,
             as_you_type: true,
+            meaning: Meaning::IfReady,
         },
     );
     assert_eq!(hits[0].id.to_string(), "B35.3");
@@ -139,6 +141,7 @@ fn the_last_word_completes_while_typing() {
         Options {
             limit: 3,
             as_you_type: true,
+            meaning: Meaning::IfReady,
         },
     );
     assert!(hits.iter().any(|h| h.id.to_string() == "B24.5"), "{hits:?}");
@@ -212,7 +215,7 @@ proptest! {
     #[test]
     fn random_strings_are_searched_without_panicking(q in "\\PC{0,40}") {
         let mut e = Engine::new(index());
-        let hits = e.search(&q, Options { limit: 5, as_you_type: true });
+        let hits = e.search(&q, Options { limit: 5, as_you_type: true, meaning: Meaning::IfReady });
         prop_assert!(hits.len() <= 5);
         for h in hits {
             for (a, b) in h.highlights {

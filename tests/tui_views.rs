@@ -265,6 +265,7 @@ proptest! {
                 paragraph: None,
                 snippet: format!("…{q}…"),
                 highlights: vec![(3, 3 + q.len())],
+                found_by: vec!["words"],
             };
             vec![mk("B24.8"), mk("B35.3")]
         }));

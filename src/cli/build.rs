@@ -1,6 +1,6 @@
 //! `setproc build`: content/ and the index from the source text.
 
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -76,6 +76,10 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         crate::trace::mark("vocabulary mined");
         let stats = content::write_dir(&dir, &lib.render_files());
         crate::trace::mark("content written");
+        // After the markdown: a build cut short leaves vectors made for
+        // other content, which search then leaves unused.
+        let stats = stats.and_then(|s| Ok((s, write_vectors(lib, &dir)?)));
+        crate::trace::mark("vectors written");
         let key = embedded_key
             .clone()
             .unwrap_or_else(|| crate::search::index::key_for(lib));
@@ -83,7 +87,7 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         crate::trace::mark("index finished");
         Ok((stats, index))
     })?;
-    let stats = stats?;
+    let (stats, _embedded) = stats?;
     let (index_dir, marker) = index?;
     let lib = library
         .get()
@@ -101,6 +105,35 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     // one took ~7 M instructions (2 ms), for memory the OS takes back whole.
     std::mem::forget(library);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `dir/vectors.bin` for `lib` (unless it holds them already);
+/// returns how many units had to be embedded.
+fn write_vectors(lib: &Library, dir: &Path) -> Result<usize, content::WriteError> {
+    use crate::search::dense;
+    let show = io::stderr().is_terminal();
+    let progress = move |done: usize, todo: usize| {
+        if show && (done.is_multiple_of(50) || done == todo) {
+            eprint!("\rsetproc: embedding paragraphs {done} of {todo}…");
+            if done == todo {
+                eprintln!();
+            }
+        }
+    };
+    let (bytes, embedded) = match dense::vectors_for(lib, &progress) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("setproc: {e}; search will be by words only");
+            return Ok(0);
+        }
+    };
+    let path = dir.join(dense::VECTORS_FILE);
+    if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
+        return Ok(embedded);
+    }
+    crate::store::atomic::write(&path, &bytes, crate::store::atomic::Durability::Regenerable)
+        .map_err(|e| content::WriteError::Io(dir.to_path_buf(), e))?;
+    Ok(embedded)
 }
 
 /// What the build made, on stderr: warnings, counts, where, how long.

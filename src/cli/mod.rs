@@ -124,9 +124,13 @@ pub enum Command {
         /// highlights (byte ranges in snippet).
         #[arg(long)]
         json: bool,
-        /// Show how the query was understood (expansions, corrections).
+        /// Show how the query was understood (expansions, corrections)
+        /// and what found each result.
         #[arg(long)]
         explain: bool,
+        /// Rank by the words alone, without the meaning layer.
+        #[arg(long)]
+        words_only: bool,
     },
     /// List the manual's citations of itself: outgoing from a section, the
     /// sections citing it, or (with --stale) those whose number no longer
@@ -169,6 +173,9 @@ pub enum Command {
         /// The full report as JSON.
         #[arg(long)]
         json: bool,
+        /// Rank by the words alone, without the meaning layer (to compare).
+        #[arg(long)]
+        words_only: bool,
     },
     /// Print a shell completion script (generated from this command line).
     #[command(
@@ -289,14 +296,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             limit,
             json,
             explain,
+            words_only,
         }) => search(
             &cli.content,
             &query.join(" "),
-            usize::from(limit),
-            json,
-            explain,
+            search::Shown {
+                limit: usize::from(limit),
+                json,
+                explain,
+                words_only,
+            },
         ),
-        Some(Command::Eval { file, json }) => eval(&cli.content, &file, json),
+        Some(Command::Eval {
+            file,
+            json,
+            words_only,
+        }) => eval(&cli.content, &file, json, words_only),
         Some(Command::Refs {
             reference,
             json,
@@ -326,7 +341,7 @@ pub fn open_index(
     warn: bool,
 ) -> Result<crate::search::index::SearchIndex> {
     use crate::search::index;
-    let key = match content_dir {
+    let (key, dense) = match content_dir {
         Some(dir) => {
             let m = crate::store::content::load_manifest(dir).with_context(|| {
                 format!(
@@ -335,25 +350,47 @@ pub fn open_index(
                     dir.display()
                 )
             })?;
-            format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash)
+            let dense = crate::search::dense::folder_vectors(dir, &m.content_hash);
+            (
+                format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash),
+                dense,
+            )
         }
-        None => index::embedded_key(),
+        None => (
+            index::embedded_key(),
+            crate::search::dense::builtin_vectors(),
+        ),
     };
     // A `--content` folder that fails to load is an error, never a reason
     // to index the built-in manual under that folder's key.
     let make = || load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")));
     let root = paths::index_root_for(&key);
-    match index::open_or_build(&root, &key, &make) {
-        Ok(idx) => Ok(idx),
-        Err(e @ index::IndexError::Source(_)) => Err(e.into()),
+    let mut idx = match index::open_or_build(&root, &key, &make) {
+        Ok(idx) => idx,
+        Err(e @ index::IndexError::Source(_)) => return Err(e.into()),
         // An unwritable place: build it in memory instead.
         Err(e) => {
             if warn {
                 eprintln!("setproc: {e}; searching an index in memory");
             }
-            Ok(index::build_in_ram(&make()?, &key)?)
+            index::build_in_ram(&make()?, &key)?
         }
+    };
+    // Said only once the folder has proved to be a build: a damaged one
+    // gets its one-line error and nothing else.
+    if dense.is_none()
+        && warn
+        && let Some(dir) = content_dir
+    {
+        eprintln!(
+            "setproc: {} has no vectors for its content (search by meaning is off; \
+             `setproc build --content {}` makes them)",
+            dir.display(),
+            dir.display()
+        );
     }
+    idx.dense = dense;
+    Ok(idx)
 }
 
 /// The library the command reads: `--content DIR`, or the embedded manual.

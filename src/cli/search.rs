@@ -9,16 +9,34 @@ use anyhow::{Context, Result, anyhow};
 use super::{Failure, open_index, stdout};
 use crate::text::markup::terminal_safe;
 
-pub(super) fn search(
-    content_dir: &Option<PathBuf>,
-    query: &str,
-    limit: usize,
-    json: bool,
-    explain: bool,
-) -> Result<ExitCode> {
+/// How `setproc search` shows its results.
+pub(super) struct Shown {
+    pub limit: usize,
+    pub json: bool,
+    pub explain: bool,
+    pub words_only: bool,
+}
+
+/// The meaning layer on, unless asked for words alone.
+fn meaning(words_only: bool) -> crate::search::Meaning {
+    if words_only {
+        crate::search::Meaning::Off
+    } else {
+        crate::search::Meaning::Embed
+    }
+}
+
+pub(super) fn search(content_dir: &Option<PathBuf>, query: &str, shown: Shown) -> Result<ExitCode> {
+    let Shown {
+        limit,
+        json,
+        explain,
+        words_only,
+    } = shown;
     let opts = crate::search::Options {
         limit,
-        as_you_type: false,
+        meaning: meaning(words_only),
+        ..Default::default()
     };
     let mut idx = open_index(content_dir, true)?;
     if explain {
@@ -26,6 +44,12 @@ pub(super) fn search(
         for alts in crate::search::Engine::new(&idx).explain(query, opts) {
             writeln!(err, "searching for: {}", terminal_safe(&alts.join(" | ")))?;
         }
+        let by_meaning = match (&idx.dense, words_only) {
+            (_, true) => "off (--words-only)".to_string(),
+            (Some(_), false) => format!("on ({})", crate::search::dense::MODEL_ID),
+            (None, false) => "off (no vectors for this content)".to_string(),
+        };
+        writeln!(err, "by meaning: {by_meaning}")?;
     }
     let mut hits =
         crate::search::index::guarded(|| crate::search::Engine::new(&idx).search(query, opts));
@@ -68,6 +92,9 @@ pub(super) fn search(
                 let snippet = highlight(&h.snippet, &h.highlights, color);
                 writeln!(out, "         {snippet}")?;
             }
+            if explain {
+                writeln!(out, "         found by: {}", h.found_by.join(", "))?;
+            }
             writeln!(out)?;
         }
     }
@@ -107,6 +134,7 @@ pub(super) fn eval(
     content_dir: &Option<PathBuf>,
     file: &std::path::Path,
     json: bool,
+    words_only: bool,
 ) -> Result<ExitCode> {
     use crate::search::eval;
     let text =
@@ -117,7 +145,11 @@ pub(super) fn eval(
     let outcomes: Vec<eval::Outcome> = cases
         .iter()
         .map(|c| {
-            let hits = engine.search(&c.query, crate::search::Options::default());
+            let opts = crate::search::Options {
+                meaning: meaning(words_only),
+                ..Default::default()
+            };
+            let hits = engine.search(&c.query, opts);
             let ids: Vec<String> = hits.iter().map(|h| h.id.to_string()).collect();
             eval::score(c, &ids)
         })

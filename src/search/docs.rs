@@ -43,6 +43,7 @@ impl Engine<'_> {
             paragraph,
             snippet,
             highlights,
+            found_by: vec!["id"],
         })
     }
 

@@ -33,16 +33,54 @@ pub(super) struct Alternative {
     /// Unstemmed words (one for a term, several for a phrase).
     pub(super) words: Vec<String>,
     pub(super) weight: f32,
-    /// A completion of an unfinished word.
-    pub(super) completion: bool,
+    /// Where it came from: what `search --explain` says found a hit.
+    pub(super) origin: Origin,
+}
+
+/// Where an alternative came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Origin {
+    /// What was typed (and its stem).
+    Typed,
+    /// An acronym's long form, or the acronym of a long form typed.
+    Acronym,
+    /// The current name of an old term, as the manual or the
+    /// terminology file states it.
+    OldTerm,
+    /// The manual's word for an everyday one.
+    Everyday,
+    /// Words a question implies ("how long" → days).
+    Question,
+    /// The manual's age band for an age ("15 year old" → under 16).
+    Age,
+    /// A completion of the unfinished last word.
+    Completion,
+    /// A correction of a word that is not in the manual or English.
+    Typo,
+}
+
+impl Origin {
+    /// The name `search --explain` and `--json`'s `found_by` use.
+    pub fn label(self) -> &'static str {
+        match self {
+            Origin::Typed => "words",
+            Origin::Acronym => "acronym",
+            Origin::OldTerm => "old term",
+            Origin::Everyday => "everyday word",
+            Origin::Question => "question",
+            Origin::Age => "age band",
+            Origin::Completion => "completion",
+            Origin::Typo => "typo",
+        }
+    }
 }
 
 impl Alternative {
-    fn new(words: Vec<String>, weight: f32) -> Alternative {
+    fn new(words: Vec<String>, weight: f32, origin: Origin) -> Alternative {
         Alternative {
             words,
             weight,
-            completion: false,
+            origin,
         }
     }
 }
@@ -154,11 +192,16 @@ impl Engine<'_> {
     /// Ages: the manual speaks in bands ("under 16", "under 13").
     fn age_concepts(&mut self, t: &mut Typed) {
         for (at, len, band) in age_bands(&t.lower) {
-            let mut alts = vec![Alternative::new(vec![t.lower[at].clone()], 1.0)];
+            let mut alts = vec![Alternative::new(
+                vec![t.lower[at].clone()],
+                1.0,
+                Origin::Typed,
+            )];
             if let Some(b) = band {
                 alts.push(Alternative::new(
                     vec!["under".into(), b.to_string()],
                     self.weights.expansion,
+                    Origin::Age,
                 ));
             }
             t.push(Concept::new(alts), at, len);
@@ -177,8 +220,8 @@ impl Engine<'_> {
                 let len = alias_words.len();
                 // The current term counts as much as the old one typed.
                 let alts = vec![
-                    Alternative::new(alias_words, 1.0),
-                    Alternative::new(words_of(&means), 1.0),
+                    Alternative::new(alias_words, 1.0, Origin::Typed),
+                    Alternative::new(words_of(&means), 1.0, Origin::OldTerm),
                 ];
                 t.push(Concept::new(alts), start, len);
             }
@@ -196,8 +239,12 @@ impl Engine<'_> {
                 let words: Vec<&str> = t.lower[i..i + len].iter().map(String::as_str).collect();
                 if let Some(acr) = self.vocab.acronym_for_phrase(&words) {
                     let alts = vec![
-                        Alternative::new(words.iter().map(|w| w.to_string()).collect(), 1.0),
-                        Alternative::new(vec![fold(&acr)], self.weights.expansion),
+                        Alternative::new(
+                            words.iter().map(|w| w.to_string()).collect(),
+                            1.0,
+                            Origin::Typed,
+                        ),
+                        Alternative::new(vec![fold(&acr)], self.weights.expansion, Origin::Acronym),
                     ];
                     t.push(Concept::new(alts), i, len);
                 }
@@ -220,7 +267,9 @@ impl Engine<'_> {
         Concept::new(
             words
                 .iter()
-                .map(|w| Alternative::new(vec![w.to_string()], self.weights.intent))
+                .map(|w| {
+                    Alternative::new(vec![w.to_string()], self.weights.intent, Origin::Question)
+                })
                 .collect(),
         )
     }
@@ -247,7 +296,7 @@ impl Engine<'_> {
                 .entry
                 .manual
                 .iter()
-                .map(|w| Alternative::new(words_of(w), self.weights.everyday))
+                .map(|w| Alternative::new(words_of(w), self.weights.everyday, Origin::Everyday))
                 .collect();
             if m.positions.len() == 1 {
                 let at = content_idx[m.positions[0]];
@@ -281,9 +330,13 @@ impl Engine<'_> {
         unfinished: bool,
         opts: Options,
     ) -> Concept {
-        let mut alts = vec![Alternative::new(vec![word.to_string()], 1.0)];
+        let mut alts = vec![Alternative::new(vec![word.to_string()], 1.0, Origin::Typed)];
         if let Some(long) = self.vocab.expand_acronym(typed) {
-            alts.push(Alternative::new(words_of(&long), self.weights.expansion));
+            alts.push(Alternative::new(
+                words_of(&long),
+                self.weights.expansion,
+                Origin::Acronym,
+            ));
         }
         alts.extend(extra);
         let known = self.known(word);
@@ -292,28 +345,36 @@ impl Engine<'_> {
             // ("munchausen") or an acronym it never spells out ("UASC").
             let named = self.vocab.aliases_in(word).into_iter();
             for (_, means) in named.chain(self.vocab.aliases_containing(word)) {
-                alts.push(Alternative::new(words_of(&means), self.weights.expansion));
+                alts.push(Alternative::new(
+                    words_of(&means),
+                    self.weights.expansion,
+                    Origin::OldTerm,
+                ));
             }
             let capitals = typed.chars().all(|c| c.is_ascii_uppercase());
             if capitals && let Some(words) = self.acronym_from_titles(typed) {
-                alts.push(Alternative::new(words, self.weights.expansion));
+                alts.push(Alternative::new(
+                    words,
+                    self.weights.expansion,
+                    Origin::Acronym,
+                ));
             }
         }
         if unfinished && (opts.as_you_type || !known) && word.chars().count() >= 2 {
             for c in self.completions(word, 10) {
                 if c != word {
-                    alts.push(Alternative {
-                        words: vec![c],
-                        weight: self.weights.prefix,
-                        completion: true,
-                    });
+                    alts.push(Alternative::new(
+                        vec![c],
+                        self.weights.prefix,
+                        Origin::Completion,
+                    ));
                 }
             }
         }
-        let has_completions = alts.iter().any(|a| a.completion);
+        let has_completions = alts.iter().any(|a| a.origin == Origin::Completion);
         if !known && !has_completions && word.chars().count() >= 4 && !is_english_word(word) {
             for c in self.corrections(word) {
-                alts.push(Alternative::new(vec![c], self.weights.typo));
+                alts.push(Alternative::new(vec![c], self.weights.typo, Origin::Typo));
             }
         }
         let mut c = Concept::new(alts);

@@ -2,15 +2,20 @@
 //! paragraphs, the title weighing more, bonuses for coverage, phrases and
 //! words standing together) and the rarity each concept counts for.
 
-use tantivy::Term;
+use std::collections::HashMap;
+
+use tantivy::collector::TopDocs;
 use tantivy::query::{
     BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, Term};
 
 use super::expand::{Alternative, Concept};
+use super::query::{ParsedQuery, fold};
 use super::scoring::PlusConst;
 use super::{COMMON_PHRASE, Engine};
+use crate::text::analysis::is_stopword;
 use crate::text::analysis::{self};
 
 /// Sections that point elsewhere ("Further information" reading lists,
@@ -27,7 +32,88 @@ pub(super) fn is_pointer_list(display_title: &str) -> bool {
     starts("further information") || starts("further reading") || ends("contacts")
 }
 
+/// The ranking by words: sections with their scores, best first, and
+/// each one's best paragraph (score and document).
+pub(super) struct Lexical {
+    pub(super) ranked: Vec<(usize, f32)>,
+    pub(super) best_chunk: HashMap<usize, (f32, DocAddress)>,
+}
+
+/// Paragraphs fetched before they are grouped into sections.
+const CHUNK_CANDIDATES: usize = 120;
+
 impl Engine<'_> {
+    /// Ranks sections by the query's words: the tantivy query over
+    /// paragraphs, each section scored by its best paragraph (and a little
+    /// for its others), the acronym list and reading lists weighed down.
+    pub(super) fn lexical(
+        &mut self,
+        q: &ParsedQuery,
+        concepts: &[Concept],
+        limit: usize,
+    ) -> Lexical {
+        let empty = Lexical {
+            ranked: Vec::new(),
+            best_chunk: HashMap::new(),
+        };
+        // Adjacent content words, for the proximity bonus.
+        let content: Vec<String> = q
+            .words
+            .iter()
+            .map(|w| fold(w))
+            .filter(|w| !w.is_empty() && !is_stopword(w))
+            .collect();
+        let adjacent: Vec<Vec<String>> = content.windows(2).map(|w| w.to_vec()).collect();
+        if concepts.is_empty() && q.phrases.is_empty() {
+            return empty;
+        }
+        let chunk_q = self.build(concepts, &q.phrases, &adjacent);
+        let searcher = self.searcher.clone();
+        let chunk_hits = searcher
+            .search(
+                &*chunk_q,
+                &TopDocs::with_limit(CHUNK_CANDIDATES.max(limit * 8)).order_by_score(),
+            )
+            .unwrap_or_default();
+        let wt = self.weights;
+        let mut best_chunk: HashMap<usize, (f32, DocAddress)> = HashMap::new();
+        let mut chunk_sum: HashMap<usize, f32> = HashMap::new();
+        for (s, addr) in &chunk_hits {
+            if let Some(ord) = self.node_ord(*addr) {
+                let e = best_chunk.entry(ord).or_insert((*s, *addr));
+                if *s > e.0 {
+                    *e = (*s, *addr);
+                }
+                *chunk_sum.entry(ord).or_default() += *s;
+            }
+        }
+        let glossary = self.vocab.glossary_node();
+        let nodes = &self.idx.nodes;
+        let mut ranked: Vec<(usize, f32)> = best_chunk
+            .iter()
+            .filter(|(ord, _)| **ord < nodes.len())
+            .map(|(&ord, &(s, _))| {
+                // The best paragraph, and a little for the section's other
+                // matching paragraphs (a section about the query, not one
+                // line).
+                let rest = chunk_sum.get(&ord).copied().unwrap_or(0.0) - s;
+                let score = wt.best_chunk * s + wt.other_chunks * rest;
+                // The acronym list names every term; the sections using
+                // the term are the better answer.
+                let prior = if glossary == Some(nodes[ord].id) {
+                    0.25
+                } else if is_pointer_list(&nodes[ord].title) {
+                    0.6
+                } else {
+                    1.0
+                };
+                (ord, score * prior)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Lexical { ranked, best_chunk }
+    }
+
     /// Rarity of a concept: the IDF of its most common alternative word.
     pub(super) fn concept_idf(&mut self, c: &Concept) -> f32 {
         let n = self.searcher.num_docs().max(1) as f32;
@@ -199,7 +285,7 @@ impl Engine<'_> {
         for a in c
             .alternatives
             .iter()
-            .filter(|a| !a.completion && a.words.len() == 1)
+            .filter(|a| a.origin != super::expand::Origin::Completion && a.words.len() == 1)
         {
             let stem = self.stemmer.stem(&a.words[0]);
             for other in self.same_root(&stem) {

@@ -30,6 +30,7 @@ mod acronyms;
 mod aliases;
 mod glossary;
 mod segments;
+pub mod situations;
 mod terminology;
 pub mod thesaurus;
 

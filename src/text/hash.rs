@@ -56,3 +56,12 @@ impl std::hash::Hasher for FxHasher {
         self.0
     }
 }
+
+/// The Fx hash of `bytes`, as a change detector (a text edited, a file
+/// replaced), never as a guard against crafted input.
+pub fn fx_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut h = FxHasher(0);
+    h.write(bytes);
+    h.finish()
+}

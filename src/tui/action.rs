@@ -104,6 +104,9 @@ pub enum Action {
         down: bool,
     },
     Resize(u16, u16),
+    /// A query's vector has come from the embedding thread: merge what
+    /// the meaning layer finds into the results shown.
+    MeaningReady,
     Quit,
 }
 
@@ -114,4 +117,7 @@ pub enum Effect {
     Copy(String),
     /// Write bookmarks and the last position to disk.
     SaveState,
+    /// Make the vector of this text (a query's [`crate::search::Engine::meaning_text`]),
+    /// off the keystroke's path.
+    Embed(String),
 }

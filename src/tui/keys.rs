@@ -350,6 +350,7 @@ pub fn describe(action: Action) -> &'static str {
         A::Click { .. } => "click",
         A::Wheel { .. } => "scroll",
         A::Resize(..) => "resize",
+        A::MeaningReady => "merge the results found by meaning",
         A::Quit => "quit",
     }
 }

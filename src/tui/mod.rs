@@ -14,7 +14,8 @@
 //! - [`layout`]: the screen's geometry, shared by `update` and drawing;
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
 //! - [`view`]: `draw(frame, &App)`: reads the state, never changes it;
-//! - [`store`]: bookmarks and the last position on disk.
+//! - [`store`]: bookmarks and the last position on disk;
+//! - [`meaning`]: the thread that embeds queries for search by meaning.
 //!
 //! Inside: `action` depends on nothing of the reader's; `keys` only on
 //! `action`; `app` never on `view`.
@@ -26,6 +27,7 @@ pub mod app;
 pub mod keys;
 pub mod layout;
 pub mod markdown;
+pub mod meaning;
 pub mod store;
 pub mod view;
 
@@ -212,15 +214,27 @@ fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, store: &Sto
 where
     B::Error: Send + Sync + 'static,
 {
+    let mut embedder = meaning::Embedder::start(Box::new(|q: &str| {
+        crate::search::dense::Model::get().ok().map(|m| m.embed(q))
+    }));
     loop {
         terminal.draw(|f| view::draw(f, app))?;
-        let ev = event::read()?;
-        handle(app, &ev, store);
-        // Apply everything already queued before drawing again, so a burst
-        // of keys (or a resize storm) costs one frame.
-        while !app.quit && event::poll(Duration::ZERO)? {
+        // Wait for a key; while a query's vector is being made, wake up
+        // for it too.
+        let ready = !embedder.busy() || event::poll(Duration::from_millis(10))?;
+        if ready {
             let ev = event::read()?;
-            handle(app, &ev, store);
+            handle(app, &ev, store, &mut embedder);
+            // Apply everything already queued before drawing again, so a
+            // burst of keys (or a resize storm) costs one frame.
+            while !app.quit && event::poll(Duration::ZERO)? {
+                let ev = event::read()?;
+                handle(app, &ev, store, &mut embedder);
+            }
+        }
+        while let Some((query, vector)) = embedder.take() {
+            app.give_vector(&query, vector);
+            update(app, Action::MeaningReady);
         }
         if app.quit {
             return Ok(());
@@ -228,17 +242,18 @@ where
     }
 }
 
-fn handle(app: &mut App, ev: &Event, store: &Store) {
+fn handle(app: &mut App, ev: &Event, store: &Store, embedder: &mut meaning::Embedder) {
     for action in actions_for(app, ev) {
         update(app, action);
     }
-    perform(app, store);
+    perform(app, store, embedder);
 }
 
 /// Carries out the effects `update` queued.
-pub fn perform(app: &mut App, store: &Store) {
+pub fn perform(app: &mut App, store: &Store, embedder: &mut meaning::Embedder) {
     for effect in app.take_effects() {
         match effect {
+            Effect::Embed(query) => embedder.request(query),
             Effect::Copy(text) => {
                 let mut out = io::stdout();
                 let ok = execute!(

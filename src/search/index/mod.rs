@@ -132,6 +132,9 @@ pub struct SearchIndex {
     pub marker: Marker,
     /// Whether this call built it.
     pub built: bool,
+    /// The vectors of the same content, for search by meaning (`None`:
+    /// by words only). Attached by whoever opens the index.
+    pub dense: Option<std::sync::Arc<crate::search::dense::UnitVectors>>,
 }
 
 impl SearchIndex {
@@ -177,6 +180,7 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
         dir: None,
         marker,
         built: true,
+        dense: None,
     })
 }
 
@@ -309,6 +313,7 @@ fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> 
         dir: Some(dir.to_path_buf()),
         marker,
         built: false,
+        dense: None,
     })
 }
 

@@ -242,7 +242,10 @@ impl<'a> App<'a> {
 
     /// Applies one action. See [`update`].
     pub fn update(&mut self, action: Action) {
-        if !matches!(action, Action::Resize(..) | Action::Wheel { .. }) {
+        if !matches!(
+            action,
+            Action::Resize(..) | Action::Wheel { .. } | Action::MeaningReady
+        ) {
             self.message = None;
         }
         match action {
@@ -254,6 +257,7 @@ impl<'a> App<'a> {
             Action::Click { col, row } => self.click(col, row),
             Action::Wheel { col, row, down } => self.wheel(col, row, down),
             Action::Open(t) => self.navigate_target(t),
+            Action::MeaningReady => self.merge_meaning(),
             _ => match self.mode() {
                 Mode::Help => self.update_help(action),
                 Mode::GoTo => self.update_goto(action),
@@ -408,6 +412,7 @@ mod tests {
                 paragraph: None,
                 snippet: format!("about {q}"),
                 highlights: vec![(6, 6 + q.len())],
+                found_by: vec!["words"],
             }]
         };
         a.set_search(Box::new(hits));

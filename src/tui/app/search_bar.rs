@@ -6,12 +6,19 @@ use super::{Focus, Input, RESULT_LIMIT, RESULT_ROWS};
 use crate::search::Hit;
 use crate::text::analysis::{WordStemmer, is_stopword, tokenize};
 use crate::tui::App;
-use crate::tui::action::Action;
+use crate::tui::action::{Action, Effect};
 
 /// Anything that answers a query with ranked hits: the real engine, or a
 /// fake in tests.
 pub trait Search {
     fn search(&mut self, query: &str) -> Vec<Hit>;
+    /// The text to embed when a vector for `query` would add to its
+    /// results (the meaning layer is on and does not have it yet).
+    fn needs_vector(&mut self, _query: &str) -> Option<String> {
+        None
+    }
+    /// The vector of a text [`Search::needs_vector`] asked for.
+    fn give_vector(&mut self, _text: &str, _vector: Vec<f32>) {}
 }
 
 impl<F: FnMut(&str) -> Vec<Hit>> Search for F {
@@ -28,8 +35,21 @@ impl Search for crate::search::Engine<'_> {
             crate::search::Options {
                 limit: RESULT_LIMIT,
                 as_you_type: true,
+                meaning: crate::search::Meaning::IfReady,
             },
         )
+    }
+
+    fn needs_vector(&mut self, query: &str) -> Option<String> {
+        let missing = self.has_meaning()
+            && self
+                .query_vector(query, crate::search::Meaning::IfReady)
+                .is_none();
+        missing.then(|| self.meaning_text(query))
+    }
+
+    fn give_vector(&mut self, text: &str, vector: Vec<f32>) {
+        self.remember_vector(text, vector);
     }
 }
 
@@ -66,7 +86,14 @@ impl App<'_> {
         self.search.offset = 0;
         self.search.results = match (&mut self.search_fn, q.trim().is_empty()) {
             (_, true) => Vec::new(),
-            (Some(f), false) => f.search(&q),
+            (Some(f), false) => {
+                // The words' results now; the meaning's when its vector
+                // is made (Action::MeaningReady).
+                if let Some(text) = f.needs_vector(&q) {
+                    self.effects.push(Effect::Embed(text));
+                }
+                f.search(&q)
+            }
             (None, false) => Vec::new(),
         };
         if self.search_fn.is_none() && !q.trim().is_empty() {
@@ -76,6 +103,31 @@ impl App<'_> {
                 .unwrap_or_else(|| "The search index is still opening…".into());
             self.info(note);
         }
+    }
+
+    /// A vector has come for `text` (what [`Search::needs_vector`] asked
+    /// to embed): give it to the search ([`Action::MeaningReady`] then
+    /// merges it into the results shown).
+    pub fn give_vector(&mut self, text: &str, vector: Vec<f32>) {
+        if let Some(f) = &mut self.search_fn {
+            f.give_vector(text, vector);
+        }
+    }
+
+    pub(super) fn merge_meaning(&mut self) {
+        let q = self.search.input.text.clone();
+        let Some(f) = &mut self.search_fn else {
+            return;
+        };
+        if q != self.search.answered || q.trim().is_empty() || f.needs_vector(&q).is_some() {
+            return;
+        }
+        let selected = self.search.results.get(self.search.selected).map(|h| h.id);
+        self.search.results = f.search(&q);
+        self.search.selected = selected
+            .and_then(|id| self.search.results.iter().position(|h| h.id == id))
+            .unwrap_or(0);
+        self.keep_result_visible();
     }
 
     pub(super) fn open_result(&mut self, i: usize) {
