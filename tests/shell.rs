@@ -17,6 +17,7 @@ const SUBCOMMANDS: &[&str] = &[
     "eval",
     "completions",
     "man",
+    "glossary",
 ];
 
 fn setproc(args: &[&str]) -> (i32, String) {
