@@ -18,6 +18,7 @@ const SUBCOMMANDS: &[&str] = &[
     "completions",
     "man",
     "glossary",
+    "contacts",
 ];
 
 fn setproc(args: &[&str]) -> (i32, String) {

@@ -6,12 +6,13 @@
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
 //! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
-//! `glossary`; this file holds the clap definition, dispatch and what they
+//! `glossary`, `contacts`; this file holds the clap definition, dispatch and what they
 //! share.
 //!
 //! May depend on: every other module; none depends on it.
 
 mod build;
+mod contacts;
 mod glossary;
 mod read;
 mod refs;
@@ -191,6 +192,21 @@ pub enum Command {
         #[arg(long, conflicts_with = "term")]
         gaps: bool,
     },
+    /// The phone numbers, e-mail and web addresses the manual gives, each
+    /// with the name it belongs to, its section and the line it is quoted
+    /// from.
+    #[command(
+        after_help = "Examples:\n  setproc contacts                 all of them\n  setproc contacts NSPCC\n  setproc contacts LADO phone\n  setproc contacts 0808 --json"
+    )]
+    Contacts {
+        /// Words the contact's number or address, name, section or line
+        /// must hold (all of them, without).
+        query: Vec<String>,
+        /// A JSON array: kind, value, normalised, name, section, paragraph,
+        /// quote.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (generated from this command line).
     #[command(
         after_help = "Examples:\n  setproc completions bash > ~/.local/share/bash-completion/completions/setproc\n  setproc completions zsh > ~/.zfunc/_setproc\n  setproc completions fish > ~/.config/fish/completions/setproc.fish"
@@ -337,6 +353,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 glossary::glossary(&lib, &term.join(" "), json)
             }
+        }
+        Some(Command::Contacts { query, json }) => {
+            contacts::contacts(&load(&cli.content)?, &query.join(" "), json)
         }
         Some(Command::Completions { shell }) => shell::completions(shell),
         Some(Command::Man) => shell::man(),

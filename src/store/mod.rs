@@ -7,6 +7,8 @@
 //! - [`library`]: the loaded manual, from the source or a content folder;
 //! - [`lookup`]: what a user typed (`B24.8`, `part b chapter 24`) → a node or
 //!   paragraph, with the nearest ids when there is none;
+//! - [`contacts`]: the phone numbers, e-mail and web addresses it gives,
+//!   each with its name, section and the line it is quoted from;
 //! - [`glossary`]: the manual's acronyms placed in it (the section defining
 //!   each), looked up either way, and the editors' gaps report;
 //! - [`paths`]: where content, index and saved state live;
@@ -15,6 +17,7 @@
 //! May depend on: `manual`, `cite`, `terms`, `text`.
 
 pub mod atomic;
+pub mod contacts;
 pub mod content;
 pub mod glossary;
 pub mod library;
