@@ -6,7 +6,8 @@
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
 //! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
-//! `glossary`, `contacts`; this file holds the clap definition, dispatch and what they
+//! `glossary`, `contacts`; `progress` draws progress on a terminal; this
+//! file holds the clap definition, dispatch and what they
 //! share.
 //!
 //! May depend on: every other module; none depends on it.
@@ -14,6 +15,7 @@
 mod build;
 mod contacts;
 mod glossary;
+mod progress;
 mod read;
 mod refs;
 mod search;
