@@ -207,3 +207,31 @@ fn gaps_report_undefined_acronyms_and_unused_entries_with_counts() {
     let row: Vec<&str> = row.expect("an RSPCA row").split_whitespace().collect();
     assert_eq!(row, ["RSPCA", "3", "B41.3", "(3)"]);
 }
+
+#[test]
+fn a_content_folder_gives_the_same_glossary_gaps_and_contacts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("out");
+    let dir = dir.to_str().unwrap();
+    let source = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/source/set-procedures-june-2025.txt"
+    );
+    let built = Command::new(env!("CARGO_BIN_EXE_setproc"))
+        .args(["build", "--source", source, "--content", dir])
+        .env("XDG_CACHE_HOME", tmp.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(built.status.success());
+    for args in [
+        &["glossary", "--json"][..],
+        &["glossary", "--gaps", "--json"],
+        &["contacts", "--json"],
+    ] {
+        let with_dir: Vec<&str> = ["--content", dir]
+            .into_iter()
+            .chain(args.iter().copied())
+            .collect();
+        assert_eq!(json(&with_dir), json(args), "{args:?}");
+    }
+}
