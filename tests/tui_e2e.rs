@@ -1,6 +1,8 @@
 //! The reader end to end: the real binary in a real terminal (tmux), driven
 //! the way a user would: search "private fostering", open the first result,
-//! follow a cross-reference, go back, quit. The screen is checked after each
+//! follow a cross-reference, go back, open an acronym's definition from the
+//! glossary, a number's paragraph from the contacts and a section from the
+//! history, quit. The screen is checked after each
 //! step by polling `tmux capture-pane` (no fixed sleeps).
 //!
 //! Skips, saying why, only when tmux is not installed. Set
@@ -210,6 +212,49 @@ fn search_open_follow_and_come_back() {
         status_id(s) == from
     });
 
+    // The glossary: type to filter, Enter opens where the acronym is
+    // defined (LADO: the acronym guide, B46).
+    tmux.keys(&["a"]);
+    tmux.wait_for("the glossary", Duration::from_secs(20), |s| {
+        s.contains("Glossary:")
+    });
+    tmux.type_text("designated officer");
+    tmux.wait_for("LADO", Duration::from_secs(10), |s| {
+        s.contains("Glossary: 1 of") && s.contains("LADO")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("B46 opened", Duration::from_secs(10), |s| {
+        status_id(s) == "B46"
+    });
+
+    // The contacts: Enter opens the paragraph giving the number.
+    tmux.keys(&["c"]);
+    tmux.wait_for("the contacts", Duration::from_secs(20), |s| {
+        s.contains("Contacts:")
+    });
+    tmux.type_text("rspca");
+    tmux.wait_for("the RSPCA's line", Duration::from_secs(10), |s| {
+        s.contains("0300 1234 999")
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("B41.3 opened", Duration::from_secs(10), |s| {
+        status_id(s) == "B41.3"
+    });
+
+    // The history, newest first: B41.3, B46, … ; the second is B46.
+    tmux.keys(&["L"]);
+    let s = tmux.wait_for("the history", Duration::from_secs(10), |s| {
+        s.contains("History:")
+    });
+    // (Opened at a paragraph, an entry shows it: B41.3.6.)
+    let b41 = s.find(" B41.3").expect("B41.3 in the history");
+    let b46 = s.find(" B46 ").expect("B46 in the history");
+    assert!(b41 < b46, "newest first:\n{s}");
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait_for("B46 again", Duration::from_secs(10), |s| {
+        status_id(s) == "B46" && !s.contains("History:")
+    });
+
     // Quit: the process ends cleanly (exit status 0).
     tmux.keys(&["q"]);
     let start = Instant::now();
@@ -227,9 +272,17 @@ fn search_open_follow_and_come_back() {
         std::thread::sleep(Duration::from_millis(50));
     };
     assert_eq!(status.trim(), "0", "{}", tmux.screen());
-    // The last position was saved.
+    // The last position and the history were saved.
     let saved = std::fs::read_to_string(data.join("setproc").join("reader.json")).unwrap();
-    assert!(saved.contains(&format!("\"{from}\"")), "{saved}");
+    let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(saved["last"]["node"], "B46", "{saved}");
+    let history: Vec<&str> = saved["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["node"].as_str().unwrap())
+        .collect();
+    assert_eq!(history[..3], ["B46", "B41.3", from], "{saved}");
 }
 
 fn shell_quote(p: &Path) -> String {

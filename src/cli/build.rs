@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
+use super::progress::{Progress, on_terminal};
 use crate::search::index::Marker;
 use crate::store::content::WriteStats;
 use crate::store::library::{EMBEDDED_NAME, Library};
@@ -34,6 +35,7 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
+    let progress = Progress::new(5, "parsing the manual", on_terminal());
     let library = std::sync::OnceLock::new();
     let (stats, index) = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index while this
@@ -51,6 +53,7 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
             }
         };
         crate::trace::mark("parsed");
+        progress.step("linking citations, rendering markdown");
         // The index (the longest step) is fed as soon as the built-in manual
         // is parsed, from the parsed blocks: tests/index.rs holds that route
         // to the markdown one for this text. Another text (a new edition)
@@ -72,17 +75,22 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         // and writes them, and mines the vocabulary the index folder needs.
         let lib = library.get_or_init(|| Library::from_shared(doc.clone(), &source_name));
         crate::trace::mark("library: citations linked, markdown rendered");
+        progress.step("mining the vocabulary");
         let _ = lib.vocabulary();
         crate::trace::mark("vocabulary mined");
+        progress.step("writing the content folder");
         let stats = content::write_dir(&dir, &lib.render_files());
         crate::trace::mark("content written");
+        progress.step("finishing the search index");
         let key = embedded_key
             .clone()
             .unwrap_or_else(|| crate::search::index::key_for(lib));
         let index = pending.and_then(|p| p.finish(lib, &key, true));
         crate::trace::mark("index finished");
+        progress.step("done");
         Ok((stats, index))
     })?;
+    progress.finish();
     let stats = stats?;
     let (index_dir, marker) = index?;
     let lib = library

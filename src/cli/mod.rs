@@ -5,12 +5,17 @@
 //! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
-//! show), `refs` (refs, resolve), `build`, `shell` (completions, man); this file holds the clap
-//! definition, dispatch and what they share.
+//! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
+//! `glossary`, `contacts`; `progress` draws progress on a terminal; this
+//! file holds the clap definition, dispatch and what they
+//! share.
 //!
 //! May depend on: every other module; none depends on it.
 
 mod build;
+mod contacts;
+mod glossary;
+mod progress;
 mod read;
 mod refs;
 mod search;
@@ -170,6 +175,40 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The manual's acronyms both ways (its acronym guide, Appendix 5, and
+    /// those it spells out in the text), each with where it is defined.
+    #[command(
+        after_help = "Examples:\n  setproc glossary LADO\n  setproc glossary 'Local Authority Designated Officer'\n  setproc glossary mental health      entries holding these words\n  setproc glossary --gaps             acronyms used but never defined; entries never used"
+    )]
+    Glossary {
+        /// An acronym (LADO), a full name, or words of either; every entry
+        /// without it.
+        term: Vec<String>,
+        /// A JSON array: short, long, source, section, title, line (with
+        /// --gaps: an object, undefined and unused).
+        #[arg(long)]
+        json: bool,
+        /// A report for the manual's editors: acronyms used three or more
+        /// times but never spelled out, and glossary entries never used,
+        /// with counts and the sections where they occur.
+        #[arg(long, conflicts_with = "term")]
+        gaps: bool,
+    },
+    /// The phone numbers, e-mail and web addresses the manual gives, each
+    /// with the name it belongs to, its section and the line it is quoted
+    /// from.
+    #[command(
+        after_help = "Examples:\n  setproc contacts                 all of them\n  setproc contacts NSPCC\n  setproc contacts LADO phone\n  setproc contacts 0808 --json"
+    )]
+    Contacts {
+        /// Words the contact's number or address, name, section or line
+        /// must hold (all of them, without).
+        query: Vec<String>,
+        /// A JSON array: kind, value, normalised, name, section, paragraph,
+        /// quote.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (generated from this command line).
     #[command(
         after_help = "Examples:\n  setproc completions bash > ~/.local/share/bash-completion/completions/setproc\n  setproc completions zsh > ~/.zfunc/_setproc\n  setproc completions fish > ~/.config/fish/completions/setproc.fish"
@@ -309,6 +348,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stale,
             incoming,
         ),
+        Some(Command::Glossary { term, json, gaps }) => {
+            let lib = load(&cli.content)?;
+            if gaps {
+                glossary::gaps(&lib, json)
+            } else {
+                glossary::glossary(&lib, &term.join(" "), json)
+            }
+        }
+        Some(Command::Contacts { query, json }) => {
+            contacts::contacts(&load(&cli.content)?, &query.join(" "), json)
+        }
         Some(Command::Completions { shell }) => shell::completions(shell),
         Some(Command::Man) => shell::man(),
         Some(Command::Resolve { text, json }) => {

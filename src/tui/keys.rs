@@ -25,6 +25,8 @@ pub enum Mode {
     GoTo,
     /// A list window: bookmarks, references.
     List,
+    /// A list filtered as you type: glossary, contacts, history.
+    Pick,
     /// The key help.
     Help,
 }
@@ -40,6 +42,7 @@ impl Mode {
             Mode::Search => "Search bar",
             Mode::GoTo => "Go to",
             Mode::List => "Bookmarks and references",
+            Mode::Pick => "Glossary, contacts and history",
             Mode::Help => "This help",
         }
     }
@@ -55,7 +58,7 @@ impl Mode {
 
     /// Whether unbound printable keys are typed text.
     fn takes_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::GoTo)
+        matches!(self, Mode::Search | Mode::GoTo | Mode::Pick)
     }
 }
 
@@ -118,6 +121,9 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Main, K::Char('r'), A::ShowIncoming),
     b(M::Main, K::Char('m'), A::ToggleBookmark),
     b(M::Main, K::Char('\''), A::ShowBookmarks),
+    b(M::Main, K::Char('a'), A::ShowGlossary),
+    b(M::Main, K::Char('c'), A::ShowContacts),
+    b(M::Main, K::Char('L'), A::ShowHistory),
     b(M::Main, K::Char('y'), A::CopyReference),
     b(M::Main, K::Char('?'), A::ShowHelp),
     b(M::Main, K::F(1), A::ShowHelp),
@@ -203,6 +209,22 @@ pub const BINDINGS: &[Binding] = &[
     b(M::List, K::Delete, A::DeleteSelected),
     b(M::List, K::Esc, A::Cancel),
     b(M::List, K::Char('q'), A::Cancel),
+    // Glossary, contacts and history.
+    b(M::Pick, K::Enter, A::OpenSelected),
+    b(M::Pick, K::Down, A::SelectNext),
+    ctrl(M::Pick, 'n', A::SelectNext),
+    b(M::Pick, K::Up, A::SelectPrev),
+    ctrl(M::Pick, 'p', A::SelectPrev),
+    b(M::Pick, K::PageDown, A::SelectPageDown),
+    b(M::Pick, K::PageUp, A::SelectPageUp),
+    b(M::Pick, K::Backspace, A::DeleteBack),
+    ctrl(M::Pick, 'w', A::DeleteWord),
+    ctrl(M::Pick, 'u', A::ClearInput),
+    b(M::Pick, K::Left, A::CursorLeft),
+    b(M::Pick, K::Right, A::CursorRight),
+    b(M::Pick, K::Home, A::CursorStart),
+    b(M::Pick, K::End, A::CursorEnd),
+    b(M::Pick, K::Esc, A::Cancel),
     // Help.
     b(M::Help, K::Down, A::ScrollDown),
     b(M::Help, K::Char('j'), A::ScrollDown),
@@ -290,7 +312,8 @@ pub fn describe_in(mode: Mode, action: Action) -> &'static str {
         (M::Search, A::Cancel) => "leave the search",
         (M::Search, A::Submit) => "open the selected result",
         (M::GoTo, A::Submit) => "open what was typed (or the chosen entry)",
-        (M::GoTo | M::List | M::Help, A::Cancel) => "close",
+        (M::GoTo | M::List | M::Pick | M::Help, A::Cancel) => "close",
+        (M::Pick, A::OpenSelected) => "open its section (where defined, given or read)",
         _ => describe(action),
     }
 }
@@ -345,6 +368,9 @@ pub fn describe(action: Action) -> &'static str {
         A::ToggleBookmark => "bookmark this section (or remove the bookmark)",
         A::ShowBookmarks => "list bookmarks",
         A::ShowIncoming => "list the sections that cite this one",
+        A::ShowGlossary => "the glossary: acronyms both ways (type to filter)",
+        A::ShowContacts => "phone numbers, e-mail and web addresses (type to filter)",
+        A::ShowHistory => "the sections visited, newest first",
         A::CopyReference => "copy the reference (id, title, page)",
         A::ShowHelp => "this help",
         A::Click { .. } => "click",
@@ -357,13 +383,14 @@ pub fn describe(action: Action) -> &'static str {
 /// The help screen's lines: a heading per mode, then one line per action
 /// with all its keys. Generated from [`BINDINGS`].
 pub fn help_lines() -> Vec<(Option<&'static str>, String, &'static str)> {
-    const ORDER: [Mode; 8] = [
+    const ORDER: [Mode; 9] = [
         M::Main,
         M::Reader,
         M::Tree,
         M::Search,
         M::GoTo,
         M::List,
+        M::Pick,
         M::Help,
         M::Any,
     ];
@@ -457,6 +484,11 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
             (A::Cancel, "cancel"),
         ],
         M::List => &[
+            (A::OpenSelected, "open"),
+            (A::SelectNext, "choose"),
+            (A::Cancel, "close"),
+        ],
+        M::Pick => &[
             (A::OpenSelected, "open"),
             (A::SelectNext, "choose"),
             (A::Cancel, "close"),
@@ -557,6 +589,19 @@ mod tests {
             Some(A::Input('B'))
         );
         assert_eq!(action_for(M::Help, key(K::Char('/'), none)), None);
+        assert_eq!(
+            action_for(M::Tree, key(K::Char('a'), none)),
+            Some(A::ShowGlossary)
+        );
+        assert_eq!(
+            action_for(M::Reader, key(K::Char('L'), KeyModifiers::SHIFT)),
+            Some(A::ShowHistory)
+        );
+        // In a pick list, letters filter.
+        assert_eq!(
+            action_for(M::Pick, key(K::Char('q'), none)),
+            Some(A::Input('q'))
+        );
     }
 
     #[test]

@@ -13,8 +13,9 @@
 //! - [`keys`]: the key table (also the `?` help), mapping keys to actions;
 //! - [`layout`]: the screen's geometry, shared by `update` and drawing;
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
-//! - [`view`]: `draw(frame, &App)`: reads the state, never changes it;
-//! - [`store`]: bookmarks and the last position on disk.
+//! - [`view`]: `draw(frame, &App)`: reads the state, never changes it
+//!   (`view/pick` draws the glossary, contacts and history lists);
+//! - [`store`]: bookmarks, the last position and the history on disk.
 //!
 //! Inside: `action` depends on nothing of the reader's; `keys` only on
 //! `action`; `app` never on `view`.

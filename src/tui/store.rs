@@ -1,5 +1,6 @@
-//! The reader's saved state: bookmarks and the last position, as JSON in the
-//! user's data folder (`$XDG_DATA_HOME/setproc/reader.json`).
+//! The reader's saved state: bookmarks, the last position and the sections
+//! visited, as JSON in the user's data folder
+//! (`$XDG_DATA_HOME/setproc/reader.json`).
 //!
 //! Saved data is never lost: writes go to a temporary file that is renamed
 //! into place (a crash leaves the old file or the new one, never half), and a
@@ -17,8 +18,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::store::atomic::{self, Durability};
 
-/// Format version written to the file.
-pub const VERSION: u32 = 1;
+/// Format version written to the file. 2 added `history`: a setproc that
+/// writes version 1 would drop it, so it leaves a version 2 file alone.
+pub const VERSION: u32 = 2;
 const FILE: &str = "reader.json";
 
 /// Where the reader was.
@@ -34,6 +36,16 @@ pub struct Position {
     pub block: u32,
 }
 
+/// A section visited, for the history list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Node id (`B24.8`, `part-B3`).
+    pub node: String,
+    /// The paragraph it was opened at, if any.
+    #[serde(default)]
+    pub para: Option<String>,
+}
+
 /// Everything saved. Ids are strings so that one unknown to a later edition
 /// is skipped rather than making the whole file unreadable.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,6 +56,9 @@ pub struct Saved {
     pub bookmarks: Vec<String>,
     #[serde(default)]
     pub last: Option<Position>,
+    /// Sections visited, newest first, each once.
+    #[serde(default)]
+    pub history: Vec<Visit>,
 }
 
 /// The saved-state file in one folder (injectable for tests).
@@ -177,6 +192,10 @@ mod tests {
                 para: Some("A3.4.22".into()),
                 block: 12,
             }),
+            history: vec![Visit {
+                node: "B24.8".into(),
+                para: None,
+            }],
         }
     }
 
@@ -265,6 +284,19 @@ mod tests {
         assert!(msg.unwrap().contains("newer setproc"));
         assert!(store.save(&sample()).is_err());
         assert_eq!(fs::read(store.path()).unwrap(), newer);
+    }
+
+    #[test]
+    fn a_version_1_file_loads_with_an_empty_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        fs::write(store.path(), br#"{"version":1,"bookmarks":["B1"]}"#).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, ["B1"]);
+        assert!(saved.history.is_empty());
+        let written = store.update(|s| s).unwrap();
+        assert_eq!(written.saved.version, VERSION);
     }
 
     #[test]

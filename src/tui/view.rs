@@ -6,6 +6,8 @@
 //! clamped to the frame, and below a usable size the screen is one line
 //! saying so.
 
+mod pick;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -16,13 +18,13 @@ use crate::search::Hit;
 use crate::store::content::display_title;
 use crate::text::markup::terminal_safe;
 
-use super::app::{App, Focus, ListKind, Overlay, RESULT_ROWS};
+use super::app::{App, Focus, Input, ListKind, Overlay, RESULT_ROWS};
 use super::keys;
 use super::layout::{Areas, centered, layout, list_layout};
 use super::markdown::{self, Doc, SegStyle, str_width};
 
 // The palette: colours that read on dark and light backgrounds.
-const ACCENT: Color = Color::Cyan;
+pub(super) const ACCENT: Color = Color::Cyan;
 const LINK: Color = Color::Blue;
 const STALE: Color = Color::Yellow;
 
@@ -101,6 +103,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, a.body, *scroll),
         Overlay::GoTo(_) => draw_goto(frame, app, a.body),
         Overlay::List(_) => draw_list(frame, app, a.body),
+        Overlay::Pick(_) => pick::draw_pick(frame, app, a.body),
     }
 }
 
@@ -501,7 +504,7 @@ fn truncate(s: &str, w: usize) -> String {
     out
 }
 
-fn popup(frame: &mut Frame, r: Rect, title: &str) -> Rect {
+pub(super) fn popup(frame: &mut Frame, r: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, r);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(" {title} "),
@@ -545,6 +548,24 @@ fn draw_help(frame: &mut Frame, body: Rect, scroll: usize) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
+/// A prompt's line of input ("> text") on the first row of `inner`, with
+/// the cursor.
+pub(super) fn draw_prompt(frame: &mut Frame, input: &Input, inner: Rect) {
+    let text = terminal_safe(&input.text).into_owned();
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled("> ", Style::default().fg(ACCENT)),
+            Span::raw(text.clone()),
+        ]),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    let before = text.get(..input.cursor).map_or(0, str_width);
+    let cx = (inner.x as usize + 2 + before).min(u16::MAX as usize) as u16;
+    if cx < inner.x + inner.width {
+        frame.set_cursor_position((cx, inner.y));
+    }
+}
+
 fn draw_goto(frame: &mut Frame, app: &App, body: Rect) {
     let Overlay::GoTo(g) = &app.overlay else {
         return;
@@ -559,19 +580,7 @@ fn draw_goto(frame: &mut Frame, app: &App, body: Rect) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let text = terminal_safe(&g.input.text).into_owned();
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled("> ", Style::default().fg(ACCENT)),
-            Span::raw(text.clone()),
-        ]),
-        Rect::new(inner.x, inner.y, inner.width, 1),
-    );
-    let before = text.get(..g.input.cursor).map_or(0, str_width);
-    let cx = (inner.x as usize + 2 + before).min(u16::MAX as usize) as u16;
-    if cx < inner.x + inner.width {
-        frame.set_cursor_position((cx, inner.y));
-    }
+    draw_prompt(frame, &g.input, inner);
     for (k, c) in g.candidates.iter().enumerate() {
         let y = inner.y + 1 + k as u16;
         if y >= inner.y + inner.height {
@@ -606,31 +615,55 @@ fn draw_list(frame: &mut Frame, app: &App, body: Rect) {
     let inner = popup(frame, r, &title);
     let rows = (inner.height as usize / 2).max(1);
     for (k, item) in list.items.iter().enumerate().skip(offset).take(rows) {
-        let y = inner.y + ((k - offset) * 2) as u16;
-        let st = if k == list.selected {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
+        let entry = Entry {
+            key: &format!("{:<8}", item.id),
+            title: &item.title,
+            detail: &format!("         {}", item.detail),
+            selected: k == list.selected,
         };
+        draw_entry(frame, inner, inner.y + ((k - offset) * 2) as u16, &entry);
+    }
+}
+
+/// An entry of a list window, as drawn.
+pub(super) struct Entry<'a> {
+    /// The left column, padded.
+    pub key: &'a str,
+    pub title: &'a str,
+    /// The second row, indented.
+    pub detail: &'a str,
+    pub selected: bool,
+}
+
+/// An entry on row `y` of `area`: its key and title (reversed when
+/// selected), and its detail dimmed on the row below when there is room.
+pub(super) fn draw_entry(frame: &mut Frame, area: Rect, y: u16, e: &Entry) {
+    if y >= area.y + area.height {
+        return;
+    }
+    let st = if e.selected {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(
+                format!(" {}", terminal_safe(e.key)),
+                Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(terminal_safe(e.title).into_owned()),
+        ])
+        .style(st),
+        Rect::new(area.x, y, area.width, 1),
+    );
+    if y + 1 < area.y + area.height {
         frame.render_widget(
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<8}", item.id),
-                    Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(terminal_safe(&item.title).into_owned()),
-            ])
-            .style(st),
-            Rect::new(inner.x, y, inner.width, 1),
+            Line::styled(
+                format!(" {}", terminal_safe(e.detail)),
+                Style::default().add_modifier(Modifier::DIM),
+            ),
+            Rect::new(area.x, y + 1, area.width, 1),
         );
-        if y + 1 < inner.y + inner.height {
-            frame.render_widget(
-                Line::styled(
-                    format!("          {}", terminal_safe(&item.detail)),
-                    Style::default().add_modifier(Modifier::DIM),
-                ),
-                Rect::new(inner.x, y + 1, inner.width, 1),
-            );
-        }
     }
 }

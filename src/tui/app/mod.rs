@@ -10,9 +10,11 @@
 mod contents;
 mod goto;
 mod help;
+mod history;
 mod input;
 mod lists;
 mod mouse;
+mod pick;
 mod reading;
 mod saved;
 mod search_bar;
@@ -36,6 +38,7 @@ pub use contents::Tree;
 pub use goto::{Candidate, GoToState};
 pub use input::Input;
 pub use lists::{ListItem, ListKind, ListState};
+pub use pick::{PickItem, PickKind, PickState};
 pub use reading::Reader;
 pub use search_bar::{Search, SearchState};
 
@@ -62,9 +65,13 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     GoTo(GoToState),
     List(ListState),
+    /// The glossary, contacts or history, filtered as you type.
+    Pick(PickState),
 }
 
 /// A message in the status line until the next key.
@@ -110,6 +117,10 @@ pub struct App<'a> {
     /// The bookmarks as last read from or written to disk: what this reader
     /// changed is the difference, and only that is applied when saving.
     synced: Vec<NodeId>,
+    /// Sections shown since the history was last saved, oldest first.
+    visits: Vec<(NodeId, Option<SectionId>)>,
+    /// The history as last read from or written to disk, newest first.
+    earlier_visits: Vec<super::store::Visit>,
     pub message: Option<Message>,
     effects: Vec<Effect>,
     pub quit: bool,
@@ -150,6 +161,8 @@ impl<'a> App<'a> {
             hist_pos: 0,
             synced: bookmarks.clone(),
             bookmarks,
+            visits: Vec::new(),
+            earlier_visits: saved.history.clone(),
             message: None,
             effects: Vec::new(),
             quit: false,
@@ -197,6 +210,7 @@ impl<'a> App<'a> {
             Overlay::Help { .. } => Mode::Help,
             Overlay::GoTo(_) => Mode::GoTo,
             Overlay::List(_) => Mode::List,
+            Overlay::Pick(_) => Mode::Pick,
             Overlay::None => match self.focus {
                 Focus::Tree => Mode::Tree,
                 Focus::Reader => Mode::Reader,
@@ -258,6 +272,7 @@ impl<'a> App<'a> {
                 Mode::Help => self.update_help(action),
                 Mode::GoTo => self.update_goto(action),
                 Mode::List => self.update_list(action),
+                Mode::Pick => self.update_pick(action),
                 Mode::Search => self.update_search(action),
                 _ => self.update_main(action),
             },

@@ -32,6 +32,21 @@ impl App<'_> {
                 }
                 return;
             }
+            Overlay::Pick(pick) => {
+                let (r, _, list, offset) = layout::pick_layout(a.body, pick.selected);
+                if inside(list) {
+                    let k = offset + ((row - list.y) / 2) as usize;
+                    if k < pick.shown.len() {
+                        if let Overlay::Pick(p) = &mut self.overlay {
+                            p.selected = k;
+                        }
+                        self.open_picked();
+                    }
+                } else if !inside(r) {
+                    self.overlay = Overlay::None;
+                }
+                return;
+            }
             _ => {
                 self.overlay = Overlay::None;
                 return;
@@ -98,6 +113,13 @@ impl App<'_> {
                     .selected
                     .saturating_add_signed(step.signum())
                     .min(l.items.len().saturating_sub(1));
+                return;
+            }
+            Overlay::Pick(p) => {
+                p.selected = p
+                    .selected
+                    .saturating_add_signed(step.signum())
+                    .min(p.shown.len().saturating_sub(1));
                 return;
             }
             _ => {}

@@ -28,6 +28,7 @@ impl App<'_> {
             version: crate::tui::store::VERSION,
             bookmarks: self.bookmarks.iter().map(|b| b.to_string()).collect(),
             last: Some(self.position()),
+            history: self.visits_newest_first(&self.earlier_visits),
         }
     }
 
@@ -60,6 +61,7 @@ impl App<'_> {
             version: crate::tui::store::VERSION,
             bookmarks,
             last: Some(self.position()),
+            history: self.visits_newest_first(&on_disk.history),
         }
     }
 
@@ -67,6 +69,8 @@ impl App<'_> {
     pub fn synced_with(&mut self, written: &Saved) {
         self.bookmarks = known_bookmarks(self.lib, written);
         self.synced = self.bookmarks.clone();
+        self.earlier_visits = written.history.clone();
+        self.visits.clear();
     }
 
     pub(super) fn position(&self) -> Position {
