@@ -8,11 +8,13 @@
 //! - [`lookup`]: what a user typed (`B24.8`, `part b chapter 24`) → a node or
 //!   paragraph, with the nearest ids when there is none;
 //! - [`paths`]: where content, index and saved state live;
-//! - [`atomic`]: file writes that leave the old file or the new, never half.
+//! - [`atomic`]: file writes that leave the old file or the new, never half;
+//! - [`commit`]: many files replaced as one change (a build of `content/`).
 //!
 //! May depend on: `manual`, `cite`, `terms`, `text`.
 
 pub mod atomic;
+pub mod commit;
 pub mod content;
 pub mod library;
 pub mod lookup;
