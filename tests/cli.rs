@@ -380,7 +380,11 @@ fn hand_edited_manifests_fail_cleanly_or_still_work() {
     let o = setproc(&["--content", c, "refs", "part-B", "--incoming"]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert_eq!(stderr(&o).lines().count(), 1, "{}", stderr(&o));
-    assert!(stderr(&o).contains("do not match its manifest"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("do not match its manifest"),
+        "{}",
+        stderr(&o)
+    );
 
     // No sections, or a path out of the folder: one line, exit 2.
     for (field, value) in [

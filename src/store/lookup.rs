@@ -345,6 +345,9 @@ mod tests {
         let err = lookup(&lib, "12.1J18 Selection\nof candidates -\r\n short").unwrap_err();
         let msg = err.to_string();
         assert!(!msg.contains(['\n', '\r']), "{msg}");
-        assert!(msg.contains("'12.1J18 Selection of candidates - short'"), "{msg}");
+        assert!(
+            msg.contains("'12.1J18 Selection of candidates - short'"),
+            "{msg}"
+        );
     }
 }
