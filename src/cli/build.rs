@@ -20,8 +20,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let read;
     let (text, source_name) = match &source {
         Some(path) => {
-            read = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let bytes =
+                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+            read = String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))?;
             (read.as_str(), path.display().to_string())
         }
         None => (
@@ -109,6 +110,17 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     // one took ~7 M instructions (2 ms), for memory the OS takes back whole.
     std::mem::forget(library);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Says where a source stops being UTF-8 text: line and byte.
+fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> anyhow::Error {
+    let at = e.utf8_error().valid_up_to();
+    let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+    anyhow!(
+        "{} is not UTF-8 text: line {line} has bytes that are not (at byte {at}); \
+         convert it to UTF-8 first",
+        path.display()
+    )
 }
 
 /// What the build made, on stderr: warnings, counts, where, how long.

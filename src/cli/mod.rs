@@ -375,6 +375,25 @@ pub fn open_index(
     content_dir: &Option<PathBuf>,
     warn: bool,
 ) -> Result<crate::search::index::SearchIndex> {
+    // A folder rebuilt between reading its manifest and loading its files
+    // names another index: start again (a rebuild takes a second or so).
+    let mut attempts = 0;
+    loop {
+        match open_index_once(content_dir, warn) {
+            Err(Changed) if attempts < 5 => attempts += 1,
+            Err(Changed) => anyhow::bail!("the content folder keeps changing; try again"),
+            Ok(found) => return found,
+        }
+    }
+}
+
+/// The content folder changed under [`open_index_once`].
+struct Changed;
+
+fn open_index_once(
+    content_dir: &Option<PathBuf>,
+    warn: bool,
+) -> std::result::Result<Result<crate::search::index::SearchIndex>, Changed> {
     use crate::search::index;
     let key = match content_dir {
         Some(dir) => {
@@ -384,26 +403,46 @@ pub fn open_index(
                     dir.display(),
                     dir.display()
                 )
-            })?;
-            format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash)
+            });
+            match m {
+                Ok(m) => format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash),
+                Err(e) => return Ok(Err(e)),
+            }
         }
         None => index::embedded_key(),
     };
+    let changed = std::cell::Cell::new(false);
     // A `--content` folder that fails to load is an error, never a reason
-    // to index the built-in manual under that folder's key.
-    let make = || load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")));
+    // to index the built-in manual under that folder's key; nor is a
+    // library that is not the one the key names.
+    let make = || {
+        let lib = load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")))?;
+        if content_dir.is_some() && index::key_for(&lib) != key {
+            changed.set(true);
+            return Err(index::IndexError::Source(
+                "the content folder changed".into(),
+            ));
+        }
+        Ok(lib)
+    };
     let root = paths::index_root_for(&key);
-    match index::open_or_build(&root, &key, &make) {
+    let opened = match index::open_or_build(&root, &key, &make) {
         Ok(idx) => Ok(idx),
+        Err(_) if changed.get() => return Err(Changed),
         Err(e @ index::IndexError::Source(_)) => Err(e.into()),
         // An unwritable place: build it in memory instead.
         Err(e) => {
             if warn {
                 eprintln!("setproc: {e}; searching an index in memory");
             }
-            Ok(index::build_in_ram(&make()?, &key)?)
+            match make() {
+                Ok(lib) => index::build_in_ram(&lib, &key).map_err(Into::into),
+                Err(_) if changed.get() => return Err(Changed),
+                Err(e) => Err(e.into()),
+            }
         }
-    }
+    };
+    Ok(opened)
 }
 
 /// The library the command reads: `--content DIR`, or the embedded manual.

@@ -26,6 +26,10 @@ pub const EMBEDDED_SOURCE: &str = include_str!(concat!(
 /// The name the embedded source goes by in messages and the manifest.
 pub const EMBEDDED_NAME: &str = "source/set-procedures-june-2025.txt";
 
+/// How often [`Library::load`] reads a folder whose files do not match its
+/// manifest before giving up (waiting 50, 100, … ms between).
+const LOAD_ATTEMPTS: u64 = 6;
+
 #[derive(Debug, Clone)]
 pub struct Library {
     pub metas: Vec<Meta>,
@@ -192,10 +196,34 @@ impl Library {
         })
     }
 
-    /// Reads a content folder written by `setproc build`.
+    /// Reads a content folder written by `setproc build`, and checks that
+    /// its files are the ones its manifest describes (their hash is the
+    /// manifest's): a folder caught while another process rebuilds it is
+    /// read again, and one whose files were changed since is refused, so a
+    /// mix of two builds never loads.
     pub fn load(dir: &Path) -> Result<Library, content::LoadError> {
-        let (manifest, bodies) = content::load_dir(dir)?;
-        Ok(Library::assemble(Parts {
+        let mut attempts = 0;
+        loop {
+            let (manifest, bodies) = content::load_dir(dir)?;
+            let expected = manifest.content_hash.clone();
+            let lib = Library::from_manifest(manifest, bodies);
+            if lib.content_hash() == expected {
+                return Ok(lib);
+            }
+            attempts += 1;
+            if attempts == LOAD_ATTEMPTS {
+                return Err(content::LoadError::Mismatch(dir.to_path_buf()));
+            }
+            // A build is replacing the files: it takes well under a second.
+            std::thread::sleep(std::time::Duration::from_millis(50 * attempts));
+        }
+    }
+
+    /// A library from a manifest and the bodies of its nodes (in its
+    /// order), whatever the manifest's own hash says: [`Library::content_hash`]
+    /// is computed from what is given.
+    pub fn from_manifest(manifest: content::Manifest, bodies: Vec<String>) -> Library {
+        Library::assemble(Parts {
             metas: manifest.nodes,
             bodies,
             citations: manifest.citations,
@@ -203,9 +231,9 @@ impl Library {
             source_name: manifest.source,
             vocabulary: Some(manifest.vocabulary),
             doc: None,
-            content_hash: Some(manifest.content_hash),
+            content_hash: None,
             targets: None,
-        }))
+        })
     }
 
     /// The content folder's files, manifest last.

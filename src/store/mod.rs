@@ -12,11 +12,13 @@
 //! - [`glossary`]: the manual's acronyms placed in it (the section defining
 //!   each), looked up either way, and the editors' gaps report;
 //! - [`paths`]: where content, index and saved state live;
-//! - [`atomic`]: file writes that leave the old file or the new, never half.
+//! - [`atomic`]: file writes that leave the old file or the new, never half;
+//! - [`commit`]: many files replaced as one change (a build of `content/`).
 //!
 //! May depend on: `manual`, `cite`, `terms`, `text`.
 
 pub mod atomic;
+pub mod commit;
 pub mod contacts;
 pub mod content;
 pub mod glossary;
