@@ -35,6 +35,7 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     let root = paths::default_index_root();
     let library = std::sync::OnceLock::new();
+    let edition = crate::manual::edition::Edition::of(text);
     let (stats, index) = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index and learns
         // the text's words while this thread parses.
@@ -58,7 +59,8 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         // continuation line, a citation in code), so its index is made from
         // its markdown, as the index of its content folder would be.
         if text != crate::store::library::EMBEDDED_SOURCE {
-            let _ = library.set(Library::from_shared(doc.clone(), &source_name));
+            let _ = library
+                .set(Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone()));
         }
         let pending = started.map(|(pending, feed)| {
             let nodes: crate::search::index::Nodes = match library.get() {
@@ -70,7 +72,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         });
         // Meanwhile this thread finds the citations, renders the content files
         // and writes them, and mines the vocabulary the index folder needs.
-        let lib = library.get_or_init(|| Library::from_shared(doc.clone(), &source_name));
+        let lib = library.get_or_init(|| {
+            Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone())
+        });
         crate::trace::mark("library: citations linked, markdown rendered");
         let _ = lib.vocabulary();
         crate::trace::mark("vocabulary mined");
@@ -123,11 +127,13 @@ fn report(
     writeln!(
         err,
         "built {chapters} chapters, {sections} sections, {paragraphs} paragraphs from {} ({} warnings)\n\
+         edition: {}\n\
          content: {} ({} files written, {} removed)\n\
          index:   {} ({} sections, {} paragraphs)\n\
          took {} ms",
         lib.source_name,
         lib.warnings.len(),
+        terminal_safe(&lib.edition.describe()),
         dir.display(),
         stats.written,
         stats.removed,

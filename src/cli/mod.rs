@@ -15,13 +15,14 @@ mod read;
 mod refs;
 mod search;
 mod shell;
+mod version;
 
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::store::library::Library;
 use crate::store::lookup;
@@ -201,7 +202,14 @@ pub enum Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Leaked once: clap keeps the version for the life of the process.
+    let version: &'static str = Box::leak(version::version_text(&args).into_boxed_str());
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -141,10 +141,12 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
             Style::default().add_modifier(Modifier::DIM),
         ));
     }
-    let title = "SET Procedures (June 2025) ";
     let used: usize = spans.iter().map(|s| str_width(&s.content)).sum();
-    if used + title.len() + 2 <= r.width as usize {
-        let pad = r.width as usize - used - str_width(title);
+    let title = edition_titles(app)
+        .into_iter()
+        .find(|t| used + str_width(t) + 2 <= r.width as usize);
+    if let Some(title) = title {
+        let pad = r.width as usize - used - str_width(&title);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
             title,
@@ -152,6 +154,23 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), r);
+}
+
+/// The header's right end, longest first: the edition read, its hash
+/// telling two printings of one month apart.
+fn edition_titles(app: &App) -> Vec<String> {
+    let e = &app.lib.edition;
+    let date = terminal_safe(e.label()).into_owned();
+    let h = e.short_hash();
+    if h.is_empty() {
+        return vec![format!("SET Procedures ({date}) "), format!("{date} ")];
+    }
+    vec![
+        format!("SET Procedures ({date} edition, {h}) "),
+        format!("{date} edition · {h} "),
+        format!("{date} · {h} "),
+        format!("{date} "),
+    ]
 }
 
 fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {

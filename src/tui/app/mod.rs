@@ -39,7 +39,7 @@ pub use lists::{ListItem, ListKind, ListState};
 pub use reading::Reader;
 pub use search_bar::{Search, SearchState};
 
-/// The edition named in copied references.
+/// The edition named in copied references when the library records none.
 pub const EDITION: &str = "SET Procedures, June 2025";
 /// Rows one search result takes on screen.
 pub const RESULT_ROWS: usize = 4;
