@@ -125,3 +125,424 @@ fn the_made_edition_parses_like_the_real_one() {
             .starts_with("A strategy meeting/discussion should take place within one working day")
     );
 }
+
+/// The made edition written to a file, for the binary.
+fn next_file() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set-april-2026.txt");
+    std::fs::write(&path, next_text()).unwrap();
+    let p = path.to_str().unwrap().to_string();
+    (dir, p)
+}
+
+fn diff_json(args: &[&str]) -> Value {
+    let mut all = vec!["diff"];
+    all.extend_from_slice(args);
+    all.push("--json");
+    let o = setproc(&all);
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+/// (status, old, new) of every entry that is not `unchanged`.
+fn news(d: &Value) -> Vec<(String, String, String)> {
+    let s = |v: &Value| v.as_str().unwrap_or("-").to_string();
+    d["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] != "unchanged")
+        .map(|e| (s(&e["status"]), s(&e["old"]), s(&e["new"])))
+        .collect()
+}
+
+#[test]
+fn the_manual_diffed_with_itself_is_all_unchanged() {
+    let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
+    // The source and the committed content folder are one edition.
+    let d = diff_json(&["builtin", content]);
+    let sections = d["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 418, "55 chapters and 363 sections");
+    for e in sections {
+        assert_eq!(e["status"], "unchanged", "{e}");
+        assert_eq!(e["old"], e["new"]);
+        assert_eq!(
+            (e["words_added"].as_u64(), e["words_removed"].as_u64()),
+            (Some(0), Some(0))
+        );
+        assert_eq!(e["changed"], false);
+        assert_eq!(e["old_title"], Value::Null);
+    }
+    assert_eq!(
+        (d["old_edition"].as_str(), d["new_edition"].as_str()),
+        (Some("June 2025"), Some("June 2025"))
+    );
+}
+
+#[test]
+fn diff_reports_every_scripted_change_with_its_status_and_ids_and_nothing_else() {
+    let (_dir, next) = next_file();
+    let d = diff_json(&["builtin", &next]);
+    let t = |s: &str, o: &str, n: &str| (s.to_string(), o.to_string(), n.to_string());
+    let mut want = vec![
+        t("changed", "A1.3", "A1.3"),
+        t("changed", "A2.3", "A2.3"),
+        t("changed", "A3.4", "A3.4"),
+        // Removed, at its old place; the sections after it move up.
+        t("removed", "A3.7", "-"),
+        t("renumbered", "A3.8", "A3.7"),
+        t("renumbered", "A3.9", "A3.8"),
+        t("renumbered", "A3.10", "A3.9"),
+        t("renumbered", "A3.11", "A3.10"),
+        t("added", "-", "B13.8"),
+        // Moved from Part B2 to the end of Part B1; once, as a chapter.
+        t("renumbered", "B16", "B14"),
+        t("renumbered", "B14", "B15"),
+        t("renumbered", "B15", "B16"),
+        t("changed", "B17.10", "B17.10"),
+        t("added", "-", "B25"),
+        t("added", "-", "B25.1"),
+        t("added", "-", "B25.2"),
+        t("added", "-", "B25.3"),
+        t("renumbered", "B25", "B26"),
+        // Renumbered with its chapter, and reworded: an entry of its own.
+        t("renumbered", "B25.4", "B26.4"),
+    ];
+    for c in 26..=46 {
+        want.push(t("renumbered", &format!("B{c}"), &format!("B{}", c + 1)));
+    }
+    assert_eq!(
+        news(&d),
+        want,
+        "the script's changes:\n{}",
+        next::CHANGES.join("\n")
+    );
+    // Counts: 4 changed, 30 renumbered, 5 added, 1 removed; the other
+    // 246 listed are unchanged (137 sections renumbered with their chapter
+    // are folded into it).
+    let sections = d["sections"].as_array().unwrap();
+    assert_eq!(sections.len(), 4 + 30 + 5 + 1 + 246);
+    let entry = |old: &str| sections.iter().find(|e| e["old"] == old).unwrap().clone();
+    let a23 = entry("A2.3");
+    assert_eq!(
+        a23["title"],
+        "Thresholds for referrals to children's social care"
+    );
+    assert_eq!(
+        a23["old_title"],
+        "Local authority children's social care - thresholds for referrals"
+    );
+    assert_eq!(
+        (a23["words_added"].as_u64(), a23["words_removed"].as_u64()),
+        (Some(0), Some(0))
+    );
+    let b25 = entry("B25");
+    assert_eq!(
+        (b25["title"].as_str(), b25["old_title"].as_str()),
+        (
+            Some("Online Forms of Abuse"),
+            Some("Online based forms of abuse")
+        )
+    );
+    assert_eq!(b25["changed"], true);
+    let b254 = entry("B25.4");
+    assert_eq!(
+        (
+            b254["changed"].as_bool(),
+            b254["words_added"].as_u64(),
+            b254["words_removed"].as_u64()
+        ),
+        (Some(true), Some(16), Some(0))
+    );
+    let b16 = entry("B16");
+    assert_eq!(b16["changed"], false, "moved, not edited");
+    let a13 = entry("A1.3");
+    assert_eq!(
+        (a13["words_added"].as_u64(), a13["words_removed"].as_u64()),
+        (Some(9), Some(7))
+    );
+    let a37 = entry("A3.7");
+    assert_eq!(a37["new"], Value::Null);
+    assert!(a37["words_removed"].as_u64().unwrap() > 100);
+    // With --all: every section of both editions exactly once.
+    let all = diff_json(&["builtin", &next, "--all"]);
+    let all = all["sections"].as_array().unwrap();
+    assert_eq!(all.len(), sections.len() + 137);
+    for (lib, side) in [(june(), "old"), (next_lib(), "new")] {
+        for id in lib.section_ids() {
+            let n = all
+                .iter()
+                .filter(|e| e[side] == id.to_string().as_str())
+                .count();
+            assert_eq!(n, 1, "{side} {id}");
+        }
+    }
+    let folded = all.iter().find(|e| e["old"] == "B25.8").unwrap();
+    assert_eq!(
+        (folded["status"].as_str(), folded["new"].as_str()),
+        (Some("renumbered"), Some("B26.8"))
+    );
+}
+
+#[test]
+fn the_briefing_has_a_table_per_part_in_the_manuals_style() {
+    let (_dir, next) = next_file();
+    let o = setproc(&["diff", "builtin", &next, "--format", "md"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let md = stdout(&o);
+    assert!(md.starts_with(
+        "# SET Safeguarding and Child Protection Procedures – April 2026 updated chapters"
+    ));
+    for part in [
+        "## Part A",
+        "## Part B1: General Practice Guidance",
+        "## Part B2: Learning and Improvement Framework",
+        "## Part B3: Safeguarding Children Practice Guidance",
+        "## Part B4: Appendices",
+    ] {
+        assert!(
+            md.contains(&format!(
+                "{part}\n\n| SET Chapter | Title | Update and impact on practice |"
+            )),
+            "{part}"
+        );
+    }
+    for row in [
+        "| Chapter 3 section 3.7 | Visually recorded interviews/Achieving best evidence | Section removed. |",
+        "| Chapter 13 section 13.8 | Criminal Behaviour Orders | New section added. |",
+        "| Chapter 25 | Child-on-Child Abuse | New chapter. |",
+        "| Chapter 26 (was 25) | Online Forms of Abuse | Renumbered: this chapter was B25 and is now B26. Retitled (was “Online based forms of abuse”). |",
+    ] {
+        assert!(md.contains(row), "missing {row}");
+    }
+    assert!(md.contains("| Chapter 14 (was 16) | Supervision | Moved from Part B2: Learning and Improvement Framework to Part B1: General Practice Guidance."));
+    assert!(md.contains("“Initial Grading” became “Risk Assessment”"));
+    // Unchanged sections are not in a briefing.
+    assert!(!md.contains("| Chapter 24 section 24.8 "));
+    // The text form says the same.
+    let text = stdout(&setproc(&["diff", "builtin", &next]));
+    assert!(
+        text.contains("renumbered  B16 → B14      Supervision"),
+        "{text}"
+    );
+    assert!(text.contains("[-Initial Grading-] {+Risk Assessment+}"));
+}
+
+#[test]
+fn diff_of_what_is_not_an_edition_is_a_one_line_error() {
+    let o = setproc(&["diff", "builtin", "/nonexistent/edition.txt"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("cannot read /nonexistent/edition.txt"),
+        "{err}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.txt");
+    std::fs::write(&junk, "not the manual\n").unwrap();
+    let o = setproc(&["diff", junk.to_str().unwrap(), "builtin"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("is not the SET procedures text"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A third edition (May 2027) from the April 2026 text: A3.10 Recording
+/// (June 2025's A3.11) removed, nothing renumbered.
+fn may_2027(april: &str) -> String {
+    let lines: Vec<&str> = april.lines().collect();
+    let body = lines.iter().rposition(|l| l.trim() == "PART A").unwrap();
+    let heading = (body..lines.len())
+        .find(|&i| lines[i].starts_with("3.10 Recording"))
+        .unwrap();
+    let next = (heading..lines.len())
+        .find(|&i| lines[i].starts_with("4. Child Protection Conferences"))
+        .unwrap();
+    let mut out: Vec<&str> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let contents_entry = i < body && l.starts_with("3.10 Recording");
+        if contents_entry || (heading..next).contains(&i) {
+            continue;
+        }
+        out.push(l);
+    }
+    out.join("\n").replace("[April 2026]", "[May 2027]") + "\n"
+}
+
+fn show_json(dir: &std::path::Path, reference: &str) -> (Option<i32>, Value, String) {
+    let o = setproc(&[
+        "--content",
+        dir.to_str().unwrap(),
+        "show",
+        reference,
+        "--json",
+    ]);
+    let v = serde_json::from_str(&stdout(&o)).unwrap_or(Value::Null);
+    (o.status.code(), v, stderr(&o))
+}
+
+/// `show REF --json` in `dir` finds `id`, with `note`.
+fn assert_resolves(dir: &std::path::Path, reference: &str, id: &str, note: &str) {
+    let (code, v, err) = show_json(dir, reference);
+    assert_eq!(code, Some(0), "{reference}: {err}");
+    assert_eq!(
+        (v["id"].as_str(), v["note"].as_str()),
+        (Some(id), Some(note)),
+        "{reference}"
+    );
+}
+
+#[test]
+fn old_numbers_resolve_through_the_id_map_with_a_note_across_editions() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("set");
+    let (_t, next) = next_file();
+    let d = dir.to_str().unwrap();
+    let o = setproc(&["build", "--content", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !dir.join("editions.json").exists(),
+        "the first build has no earlier edition"
+    );
+    // The next edition into the same folder: the build found there is the
+    // previous one.
+    let o = setproc(&["build", "--source", &next, "--content", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("editions: compared with June 2025"),
+        "{}",
+        stderr(&o)
+    );
+    for (reference, id, note) in [
+        (
+            "B25.8@June 2025",
+            "B26.8",
+            "B25.8 in June 2025 is B26.8 in April 2026",
+        ),
+        (
+            "b16@june 2025",
+            "B14",
+            "B16 in June 2025 is B14 in April 2026",
+        ),
+        (
+            "A3.8@June 2025",
+            "A3.7",
+            "A3.8 in June 2025 is A3.7 in April 2026",
+        ),
+        (
+            "A3.4.22@June 2025",
+            "A3.4.23",
+            "A3.4.22 in June 2025 is A3.4.23 in April 2026",
+        ),
+        (
+            "B24.8@June 2025",
+            "B24.8",
+            "B24.8 in June 2025 is still B24.8 in April 2026",
+        ),
+        (
+            "A3.7@June 2025",
+            "A3",
+            "A3.7 (Visually recorded interviews/Achieving best evidence) in June 2025 was removed in April 2026; showing A3, where it stood",
+        ),
+        (
+            "Part B, chapter 25, Online forms of abuse@June 2025",
+            "B26",
+            "B25 in June 2025 is B26 in April 2026",
+        ),
+    ] {
+        assert_resolves(&dir, reference, id, note);
+    }
+    // The edition's own numbers need no note; an edition it does not know
+    // is not found.
+    let (_, v, _) = show_json(&dir, "A3.7@April 2026");
+    assert_eq!(
+        (v["title"].as_str(), v["note"].as_str()),
+        (Some("Paediatric assessment"), None)
+    );
+    let (code, _, err) = show_json(&dir, "B24.8@May 2019");
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("knows no edition 'May 2019'") && err.contains("June 2025"),
+        "{err}"
+    );
+    let o = setproc(&["--content", d, "show", "B25.8@June 2025"]);
+    assert!(stderr(&o).starts_with("note: B25.8 in June 2025 is B26.8 in April 2026"));
+    assert!(stdout(&o).starts_with("# 26.8 Impact on Children"));
+
+    // A third edition: June 2025's numbers still land, through both maps.
+    let third = home.path().join("may-2027.txt");
+    std::fs::write(&third, may_2027(&next_text())).unwrap();
+    let o = setproc(&["build", "--source", third.to_str().unwrap(), "--content", d]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (reference, id, note) in [
+        (
+            "B25.8@June 2025",
+            "B26.8",
+            "B25.8 in June 2025 is B26.8 in May 2027",
+        ),
+        (
+            "A3.4.22@June 2025",
+            "A3.4.23",
+            "A3.4.22 in June 2025 is A3.4.23 in May 2027",
+        ),
+        (
+            "A3.11@June 2025",
+            "A3",
+            "A3.11 (Recording) in June 2025 was removed in May 2027; showing A3, where it stood",
+        ),
+        (
+            "A3.10@April 2026",
+            "A3",
+            "A3.10 (Recording) in April 2026 was removed in May 2027; showing A3, where it stood",
+        ),
+        (
+            "A3.9@April 2026",
+            "A3.9",
+            "A3.9 in April 2026 is still A3.9 in May 2027",
+        ),
+    ] {
+        assert_resolves(&dir, reference, id, note);
+    }
+}
+
+#[test]
+fn build_previous_names_the_edition_replaced() {
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("fresh");
+    let (_t, next) = next_file();
+    let d = dir.to_str().unwrap();
+    let o = setproc(&[
+        "build",
+        "--source",
+        &next,
+        "--content",
+        d,
+        "--previous",
+        "builtin",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let (_, v, _) = show_json(&dir, "B46@June 2025");
+    assert_eq!(v["id"], "B47");
+    // The history holds what changed, for the reader.
+    let h: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("editions.json")).unwrap()).unwrap();
+    assert_eq!(h["edition"]["date"], "April 2026");
+    assert_eq!(h["maps"][0]["from"]["date"], "June 2025");
+    let listed = h["changes"]["entries"].as_array().unwrap().len();
+    assert_eq!(listed, 4 + 30 + 5 + 1);
+    // The same edition twice is a mistake worth saying.
+    let o = setproc(&[
+        "build",
+        "--source",
+        &next,
+        "--content",
+        d,
+        "--previous",
+        &next,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("same edition"), "{}", stderr(&o));
+}

@@ -13,7 +13,11 @@ use crate::store::library::{EMBEDDED_NAME, Library};
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
-pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn build(
+    source: Option<PathBuf>,
+    content_dir: Option<PathBuf>,
+    previous: Option<String>,
+) -> Result<ExitCode> {
     let started = Instant::now();
     crate::trace::mark("start");
     let read;
@@ -33,9 +37,11 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let embedded_key =
         (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
+    // Read before the folder is rewritten: it may hold the previous edition.
+    let edition = crate::manual::edition::Edition::of(text);
+    let previous = super::editions::previous_of(previous.as_deref(), &dir, &edition)?;
     let root = paths::default_index_root();
     let library = std::sync::OnceLock::new();
-    let edition = crate::manual::edition::Edition::of(text);
     let (stats, index) = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index and learns
         // the text's words while this thread parses.
@@ -92,6 +98,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let lib = library
         .get()
         .ok_or_else(|| anyhow!("the manual was not loaded"))?;
+    if let Some(previous) = previous {
+        super::editions::record_history(previous, lib, &dir)?;
+    }
     report(
         lib,
         &dir,

@@ -5,12 +5,15 @@
 //! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
-//! show), `refs` (refs, resolve), `build`, `shell` (completions, man); this file holds the clap
-//! definition, dispatch and what they share.
+//! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
+//! `editions` (diff, and the history `build --previous` keeps), `version`
+//! (`--version`); this file holds the clap definition, dispatch and what
+//! they share.
 //!
 //! May depend on: every other module; none depends on it.
 
 mod build;
+mod editions;
 mod read;
 mod refs;
 mod search;
@@ -25,7 +28,6 @@ use anyhow::{Context, Result};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::store::library::Library;
-use crate::store::lookup;
 use crate::store::paths;
 use crate::text::markup::terminal_safe;
 use build::build;
@@ -82,6 +84,34 @@ pub enum Command {
         /// The procedures as text (default: the copy built into setproc).
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
+        /// The edition this one replaces (a source text, a content folder
+        /// or `builtin`): its id map is kept, so its numbers still resolve
+        /// (`B24.8@June 2025`). Default: the build already in the folder,
+        /// when it is another edition.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<String>,
+    },
+    /// Compare two editions: what changed, section by section.
+    #[command(
+        after_help = "OLD and NEW are source texts, content folders (setproc build --content DIR) or `builtin` (the manual built into setproc).\n\nExamples:\n  setproc diff builtin new-edition.txt\n  setproc diff builtin new-edition.txt --format md > briefing.md\n  setproc diff ~/set-2025 ~/set-2026 --json | jq '.sections[] | select(.status != \"unchanged\")'"
+    )]
+    Diff {
+        /// The older edition.
+        old: String,
+        /// The newer edition.
+        new: String,
+        /// A JSON object: old_edition, new_edition, sections (status, old,
+        /// new, title, old_title, changed, words_added, words_removed).
+        #[arg(long)]
+        json: bool,
+        /// Plain text, or a markdown briefing (a table per part, in the
+        /// style of the SET update briefings).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list what did not change, and the sections renumbered
+        /// with their chapter (otherwise folded into the chapter's entry).
+        #[arg(long)]
+        all: bool,
     },
     /// Print the contents: parts, groupings, chapters and sections.
     #[command(
@@ -267,7 +297,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Open { reference }) => {
             let lib = load(&cli.content)?;
-            let (target, note) = match lookup::lookup_with_note(&lib, &reference.join(" ")) {
+            let reference = reference.join(" ");
+            let history = editions::history(cli.content.as_deref(), &lib, &reference)?;
+            let (target, note) = match crate::edition::lookup_at(&lib, history.as_ref(), &reference)
+            {
                 Ok(found) => found,
                 Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
             };
@@ -279,7 +312,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             crate::tui::run_with(launch, || open_index(&cli.content, false))?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Build { source }) => build(source, cli.content),
+        Some(Command::Build { source, previous }) => build(source, cli.content, previous),
+        Some(Command::Diff {
+            old,
+            new,
+            json,
+            format,
+            all,
+        }) => editions::diff(&old, &new, json, format, all),
         Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
         Some(Command::Show {
             reference,

@@ -1,0 +1,170 @@
+//! The word-level diff of two texts: how many words were added and
+//! removed, and the changes with a few words of context either side, as a
+//! briefing or the reader shows them.
+
+use serde::{Deserialize, Serialize};
+use similar::{Algorithm, DiffOp, capture_diff_slices_deadline};
+
+/// Words of unchanged text kept either side of a change.
+pub const CONTEXT: usize = 6;
+
+/// One run of a word diff.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "text", rename_all = "lowercase")]
+pub enum Piece {
+    /// Unchanged words (context).
+    Same(String),
+    /// Unchanged words left out.
+    Gap,
+    Removed(String),
+    Added(String),
+}
+
+/// A word diff: counts and the changes in context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WordDiff {
+    pub added: usize,
+    pub removed: usize,
+    pub pieces: Vec<Piece>,
+}
+
+impl WordDiff {
+    pub fn is_empty(&self) -> bool {
+        self.added == 0 && self.removed == 0
+    }
+}
+
+/// The diff of two texts given as words (as printed) and their folded
+/// keys: words compare by key, so case and punctuation alone are no change.
+pub fn diff_words(
+    old_words: &[String],
+    old_keys: &[u64],
+    new_words: &[String],
+    new_keys: &[u64],
+) -> WordDiff {
+    if old_keys == new_keys {
+        return WordDiff::default();
+    }
+    // Bounded: a pathological pair of long texts gives a coarser diff, not
+    // a stalled command.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
+    let ops = capture_diff_slices_deadline(Algorithm::Myers, old_keys, new_keys, Some(deadline));
+    let mut d = WordDiff::default();
+    let last = ops.len().saturating_sub(1);
+    for (k, op) in ops.into_iter().enumerate() {
+        match op {
+            DiffOp::Equal { old_index, len, .. } => same(
+                &mut d.pieces,
+                &old_words[old_index..old_index + len],
+                k == 0,
+                k == last,
+            ),
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => {
+                d.removed += old_len;
+                d.pieces.push(Piece::Removed(
+                    old_words[old_index..old_index + old_len].join(" "),
+                ));
+            }
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => {
+                d.added += new_len;
+                d.pieces.push(Piece::Added(
+                    new_words[new_index..new_index + new_len].join(" "),
+                ));
+            }
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                d.removed += old_len;
+                d.added += new_len;
+                d.pieces.push(Piece::Removed(
+                    old_words[old_index..old_index + old_len].join(" "),
+                ));
+                d.pieces.push(Piece::Added(
+                    new_words[new_index..new_index + new_len].join(" "),
+                ));
+            }
+        }
+    }
+    d
+}
+
+/// Unchanged words: all of them when short, else the context either side
+/// of the changes around them and a gap.
+fn same(out: &mut Vec<Piece>, words: &[String], first: bool, last: bool) {
+    let head = if first { 0 } else { CONTEXT };
+    let tail = if last { 0 } else { CONTEXT };
+    if words.len() <= head + tail {
+        out.push(Piece::Same(words.join(" ")));
+        return;
+    }
+    if head > 0 {
+        out.push(Piece::Same(words[..head].join(" ")));
+    }
+    out.push(Piece::Gap);
+    if tail > 0 {
+        out.push(Piece::Same(words[words.len() - tail..].join(" ")));
+    }
+}
+
+/// The diff as one line of text, git's `--word-diff` style:
+/// `… unchanged [-removed-]{+added+} …`.
+pub fn inline(pieces: &[Piece]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    for p in pieces {
+        out.push(match p {
+            Piece::Same(t) => t.clone(),
+            Piece::Gap => "…".to_string(),
+            Piece::Removed(t) => format!("[-{t}-]"),
+            Piece::Added(t) => format!("{{+{t}+}}"),
+        });
+    }
+    out.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::edition::units::word_key;
+
+    fn words(s: &str) -> (Vec<String>, Vec<u64>) {
+        let w: Vec<String> = s.split_whitespace().map(String::from).collect();
+        let k = w.iter().map(|w| word_key(w).unwrap()).collect();
+        (w, k)
+    }
+
+    fn diff(a: &str, b: &str) -> WordDiff {
+        let (aw, ak) = words(a);
+        let (bw, bk) = words(b);
+        diff_words(&aw, &ak, &bw, &bk)
+    }
+
+    #[test]
+    fn counts_and_shows_words_in_context() {
+        let d = diff(
+            "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen",
+            "one two three four five six SEVEN-ish eight nine ten eleven twelve thirteen fourteen fifteen sixteen",
+        );
+        assert_eq!((d.added, d.removed), (2, 1));
+        assert_eq!(
+            inline(&d.pieces),
+            "one two three four five six [-seven-] {+SEVEN-ish+} eight nine ten eleven twelve thirteen fourteen fifteen {+sixteen+}"
+        );
+    }
+
+    #[test]
+    fn case_and_punctuation_are_no_change_and_long_runs_are_cut() {
+        assert!(diff("The Child, aged 12.", "the child aged 12").is_empty());
+        let long: Vec<String> = (0..40).map(|i| format!("w{i}")).collect();
+        let d = diff(&long.join(" "), &format!("{} extra", long.join(" ")));
+        assert_eq!((d.added, d.removed), (1, 0));
+        assert_eq!(d.pieces[0], Piece::Gap);
+        assert_eq!(inline(&d.pieces), "… w34 w35 w36 w37 w38 w39 {+extra+}");
+    }
+}
