@@ -259,7 +259,7 @@ fn diff_reports_every_scripted_change_with_its_status_and_ids_and_nothing_else()
     let a13 = entry("A1.3");
     assert_eq!(
         (a13["words_added"].as_u64(), a13["words_removed"].as_u64()),
-        (Some(9), Some(7))
+        (Some(10), Some(8))
     );
     let a37 = entry("A3.7");
     assert_eq!(a37["new"], Value::Null);
@@ -316,7 +316,7 @@ fn the_briefing_has_a_table_per_part_in_the_manuals_style() {
         assert!(md.contains(row), "missing {row}");
     }
     assert!(md.contains("| Chapter 14 (was 16) | Supervision | Moved from Part B2: Learning and Improvement Framework to Part B1: General Practice Guidance."));
-    assert!(md.contains("“Initial Grading” became “Risk Assessment”"));
+    assert!(md.contains("“Initial Grading and Attendance Procedure” became “Risk Assessment and Attendance Policy (2026),”"));
     // Unchanged sections are not in a briefing.
     assert!(!md.contains("| Chapter 24 section 24.8 "));
     // The text form says the same.
@@ -325,7 +325,7 @@ fn the_briefing_has_a_table_per_part_in_the_manuals_style() {
         text.contains("renumbered  B16 → B14      Supervision"),
         "{text}"
     );
-    assert!(text.contains("[-Initial Grading-] {+Risk Assessment+}"));
+    assert!(text.contains("[-Initial Grading and Attendance Procedure-] {+Risk Assessment and Attendance Policy (2026),+}"));
 }
 
 #[test]

@@ -49,50 +49,75 @@ pub fn diff_words(
     // a stalled command.
     let deadline = std::time::Instant::now() + std::time::Duration::from_millis(200);
     let ops = capture_diff_slices_deadline(Algorithm::Myers, old_keys, new_keys, Some(deadline));
+    let runs = merge_stray(runs_of(&ops));
     let mut d = WordDiff::default();
-    let last = ops.len().saturating_sub(1);
-    for (k, op) in ops.into_iter().enumerate() {
-        match op {
-            DiffOp::Equal { old_index, len, .. } => same(
-                &mut d.pieces,
-                &old_words[old_index..old_index + len],
-                k == 0,
-                k == last,
-            ),
-            DiffOp::Delete {
-                old_index, old_len, ..
-            } => {
-                d.removed += old_len;
-                d.pieces.push(Piece::Removed(
-                    old_words[old_index..old_index + old_len].join(" "),
-                ));
-            }
-            DiffOp::Insert {
-                new_index, new_len, ..
-            } => {
-                d.added += new_len;
-                d.pieces.push(Piece::Added(
-                    new_words[new_index..new_index + new_len].join(" "),
-                ));
-            }
-            DiffOp::Replace {
-                old_index,
-                old_len,
-                new_index,
-                new_len,
-            } => {
-                d.removed += old_len;
-                d.added += new_len;
-                d.pieces.push(Piece::Removed(
-                    old_words[old_index..old_index + old_len].join(" "),
-                ));
-                d.pieces.push(Piece::Added(
-                    new_words[new_index..new_index + new_len].join(" "),
-                ));
-            }
+    let last = runs.len().saturating_sub(1);
+    for (k, r) in runs.into_iter().enumerate() {
+        let (old, new) = (&old_words[r.old.clone()], &new_words[r.new.clone()]);
+        if r.equal {
+            same(&mut d.pieces, old, k == 0, k == last);
+            continue;
+        }
+        d.removed += old.len();
+        d.added += new.len();
+        if !old.is_empty() {
+            d.pieces.push(Piece::Removed(old.join(" ")));
+        }
+        if !new.is_empty() {
+            d.pieces.push(Piece::Added(new.join(" ")));
         }
     }
     d
+}
+
+/// Equal words between two changes, this few or fewer, read as part of
+/// one change: a rewritten sentence that happens to keep "the" and "child"
+/// is one replacement, not five.
+const STRAY: usize = 2;
+
+/// A run of the diff: equal words, or a change (words removed and added).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Run {
+    equal: bool,
+    old: std::ops::Range<usize>,
+    new: std::ops::Range<usize>,
+}
+
+fn runs_of(ops: &[DiffOp]) -> Vec<Run> {
+    ops.iter()
+        .map(|op| {
+            let (o, n) = (op.old_range(), op.new_range());
+            Run {
+                equal: matches!(op, DiffOp::Equal { .. }),
+                old: o,
+                new: n,
+            }
+        })
+        .collect()
+}
+
+/// Joins changes separated by [`STRAY`] equal words or fewer (and
+/// neighbouring changes) into one.
+fn merge_stray(runs: Vec<Run>) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for (k, r) in runs.iter().enumerate() {
+        let between_changes = r.equal
+            && r.old.len() <= STRAY
+            && k > 0
+            && runs.get(k + 1).is_some_and(|next| !next.equal);
+        let absorb = !r.equal || between_changes;
+        match out.last_mut() {
+            Some(prev) if absorb && !prev.equal => {
+                prev.old.end = r.old.end;
+                prev.new.end = r.new.end;
+            }
+            _ => out.push(Run {
+                equal: !absorb,
+                ..r.clone()
+            }),
+        }
+    }
+    out
 }
 
 /// Unchanged words: all of them when short, else the context either side
@@ -156,6 +181,19 @@ mod tests {
             inline(&d.pieces),
             "one two three four five six [-seven-] {+SEVEN-ish+} eight nine ten eleven twelve thirteen fourteen fifteen {+sixteen+}"
         );
+    }
+
+    #[test]
+    fn a_rewritten_sentence_is_one_change_not_a_scatter() {
+        let d = diff(
+            "A supportive response to the child is of prime importance here",
+            "Any professional who sees the child self-harm should act today here",
+        );
+        assert_eq!(
+            inline(&d.pieces),
+            "[-A supportive response to the child is of prime importance-] {+Any professional who sees the child self-harm should act today+} here"
+        );
+        assert_eq!((d.added, d.removed), (10, 10));
     }
 
     #[test]
