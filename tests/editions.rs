@@ -546,3 +546,120 @@ fn build_previous_names_the_edition_replaced() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("same edition"), "{}", stderr(&o));
 }
+
+/// The history a build of the made edition with `--previous builtin`
+/// keeps, made in memory.
+fn history() -> &'static setproc::edition::History {
+    static H: OnceLock<setproc::edition::History> = OnceLock::new();
+    H.get_or_init(|| {
+        let (d, map) = setproc::edition::diff(june(), next_lib());
+        setproc::edition::History::after(&d, map, None)
+    })
+}
+
+#[test]
+fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
+    use setproc::tui::app::App;
+    use setproc::tui::store::{Bookmark, Position, Saved};
+    let june_ed = Some(june().edition.clone());
+    let mark = |id: &str, title: &str| Bookmark {
+        id: id.into(),
+        title: title.into(),
+        edition: june_ed.clone(),
+    };
+    let saved = Saved {
+        version: 2,
+        bookmarks: vec![
+            mark("B25.8", "Impact on Children"),
+            mark(
+                "A3.7",
+                "Visually recorded interviews/Achieving best evidence",
+            ),
+            mark(
+                "B24.8",
+                "Online Exploitation see Part B chapter 25, Online forms of abuse",
+            ),
+            // Version 1: no edition; taken as this edition's.
+            Bookmark::bare("A3.4"),
+            // An edition this build knows nothing of, whose B26.8 is
+            // something else: kept on disk, not shown.
+            Bookmark {
+                id: "B26.8".into(),
+                title: "Not this section".into(),
+                edition: Some(setproc::manual::edition::Edition {
+                    date: "May 2031".into(),
+                    hash: "0123456789abcdef".into(),
+                }),
+            },
+        ],
+        last: Some(Position {
+            node: "B25.4".into(),
+            para: Some("B25.4.5".into()),
+            block: 9,
+            title: "Youth Produced Sexual Imagery".into(),
+            edition: june_ed.clone(),
+        }),
+    };
+    let mut app = App::with_editions(next_lib(), &saved, None, Some(history()));
+    app.update(setproc::tui::Action::Resize(100, 30));
+    let id = |s: &str| -> setproc::manual::ids::NodeId { s.parse().unwrap() };
+    assert_eq!(
+        app.bookmarks,
+        vec![id("B26.8"), id("A3"), id("B24.8"), id("A3.4")]
+    );
+    // The last position: the same section and paragraph, renumbered.
+    assert_eq!(app.lib.metas[app.reader.node].id, id("B26.4"));
+    assert_eq!(app.reader.para, Some("B26.4.5".parse().unwrap()));
+    let msg = app.message.clone().unwrap().text;
+    assert!(msg.starts_with("Your last place: B25.4 (Youth Produced Sexual Imagery) in June 2025 is B26.4 in April 2026"), "{msg}");
+    assert!(msg.contains("2 bookmarks moved: B25.8 (Impact on Children) in June 2025 is B26.8 in April 2026; A3.7 (Visually recorded interviews/Achieving best evidence) in June 2025 was removed in April 2026; now on A3"), "{msg}");
+    // It is saved in the new edition's terms at once; nothing is dropped.
+    assert!(
+        app.take_effects()
+            .contains(&setproc::tui::Effect::SaveState)
+    );
+    let written = app.merge_saved(saved.clone());
+    let on_disk: Vec<(String, String)> = written
+        .bookmarks
+        .iter()
+        .map(|b| {
+            (
+                b.id.clone(),
+                b.edition.as_ref().map_or("-".into(), |e| e.date.clone()),
+            )
+        })
+        .collect();
+    let pair = |a: &str, b: &str| (a.to_string(), b.to_string());
+    assert_eq!(
+        on_disk,
+        [
+            pair("B26.8", "April 2026"),
+            pair("A3", "April 2026"),
+            pair("B24.8", "April 2026"),
+            pair("A3.4", "-"),
+            pair("B26.8", "May 2031"),
+        ]
+    );
+    assert_eq!(written.bookmarks[0].title, "Impact on Children");
+    let last = written.last.unwrap();
+    assert_eq!(
+        (last.node.as_str(), last.edition.unwrap().date.as_str()),
+        ("B26.4", "April 2026")
+    );
+    // The bookmark list says what moved.
+    app.update(setproc::tui::Action::ShowBookmarks);
+    let setproc::tui::app::Overlay::List(list) = &app.overlay else {
+        panic!("no list")
+    };
+    assert!(
+        list.items[0]
+            .detail
+            .starts_with("B25.8 (Impact on Children) in June 2025 is B26.8 in April 2026 · Part B"),
+        "{}",
+        list.items[0].detail
+    );
+    // Read again (as the next start would), nothing moves any more.
+    let again = App::with_editions(next_lib(), &app.merge_saved(saved), None, Some(history()));
+    assert_eq!(again.bookmarks, app.bookmarks);
+    assert_eq!(again.message, None);
+}

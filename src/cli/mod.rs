@@ -286,7 +286,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => {
             let lib = load(&cli.content)?;
+            let history = editions::history(cli.content.as_deref(), &lib, "")?;
             let launch = crate::tui::Launch {
+                editions: history.as_ref(),
                 // For the start-up benchmark (BENCHMARKS.md): draw the
                 // first frame, then exit.
                 first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
@@ -307,6 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let launch = crate::tui::Launch {
                 start: Some(target),
                 note,
+                editions: history.as_ref(),
                 ..crate::tui::Launch::new(&lib)
             };
             crate::tui::run_with(launch, || open_index(&cli.content, false))?;

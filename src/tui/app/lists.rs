@@ -50,11 +50,20 @@ impl App<'_> {
             .filter_map(|b| self.lib.index_of(*b))
             .map(|i| {
                 let (id, title) = self.node_label(i);
-                let crumbs = self.lib.metas[i].breadcrumb.join(" › ");
+                let mut detail = self.lib.metas[i].breadcrumb.join(" › ");
+                // Re-attached from an older edition: say from where.
+                if let Some((_, moved)) = self
+                    .attached
+                    .moved
+                    .iter()
+                    .find(|(n, _)| *n == self.lib.metas[i].id)
+                {
+                    detail = format!("{moved} · {detail}");
+                }
                 ListItem {
                     id,
                     title,
-                    detail: crumbs,
+                    detail,
                     target: Target::Node(self.lib.metas[i].id),
                 }
             })

@@ -14,6 +14,7 @@ mod input;
 mod lists;
 mod mouse;
 mod reading;
+mod reattach;
 mod saved;
 mod search_bar;
 
@@ -30,7 +31,7 @@ use crate::store::content::display_title;
 use crate::store::library::Library;
 use crate::store::lookup::Target;
 use crate::text::analysis::WordStemmer;
-use saved::known_bookmarks;
+use reattach::{Attached, attach_bookmarks, moved_message};
 
 pub use contents::Tree;
 pub use goto::{Candidate, GoToState};
@@ -110,6 +111,11 @@ pub struct App<'a> {
     /// The bookmarks as last read from or written to disk: what this reader
     /// changed is the difference, and only that is applied when saving.
     synced: Vec<NodeId>,
+    /// What the build records of earlier editions: its id map re-attaches
+    /// bookmarks and the last position saved in them.
+    pub editions: Option<&'a crate::edition::History>,
+    /// Saved bookmarks of an older edition, placed in this one.
+    attached: Attached,
     pub message: Option<Message>,
     effects: Vec<Effect>,
     pub quit: bool,
@@ -122,8 +128,21 @@ impl<'a> App<'a> {
     /// opened at `start` if given. Size it with `Action::Resize` before
     /// drawing; search is off until [`App::set_search`].
     pub fn new(lib: &'a Library, saved: &Saved, start: Option<Target>) -> App<'a> {
+        App::with_editions(lib, saved, start, None)
+    }
+
+    /// [`App::new`] for a build that records earlier editions: bookmarks and
+    /// the last position saved in one of them are re-attached through the
+    /// id map, and the status line says what moved.
+    pub fn with_editions(
+        lib: &'a Library,
+        saved: &Saved,
+        start: Option<Target>,
+        editions: Option<&'a crate::edition::History>,
+    ) -> App<'a> {
         let tree = Tree::new(lib);
-        let bookmarks = known_bookmarks(lib, saved);
+        let attached = attach_bookmarks(lib, editions, saved);
+        let bookmarks = attached.bookmarks.clone();
         let mut app = App {
             lib,
             search_fn: None,
@@ -150,6 +169,8 @@ impl<'a> App<'a> {
             hist_pos: 0,
             synced: bookmarks.clone(),
             bookmarks,
+            editions,
+            attached,
             message: None,
             effects: Vec::new(),
             quit: false,
@@ -157,21 +178,36 @@ impl<'a> App<'a> {
             stemmer: None,
         };
         let last = saved.last.as_ref().and_then(|p| app.resolve_position(p));
+        let moved_position = last
+            .as_ref()
+            .and_then(|l| l.moved.clone())
+            .filter(|_| start.is_none());
         match (start, last) {
             (Some(t), _) => {
                 app.show_target(t);
                 app.focus = Focus::Reader;
             }
-            (None, Some((node, para, block))) => {
+            (
+                None,
+                Some(saved::Resumed {
+                    node, para, block, ..
+                }),
+            ) => {
                 app.show(node, para);
-                let line = app.reader.doc.line_of_block(block);
-                app.reader.scroll = line;
+                if let Some(block) = block {
+                    app.reader.scroll = app.reader.doc.line_of_block(block);
+                }
                 app.clamp_scroll();
                 app.focus = Focus::Reader;
             }
             (None, None) => app.show(0, None),
         }
         app.history = vec![app.location()];
+        if let Some(m) = moved_message(moved_position.as_deref(), &app.attached.moved) {
+            app.info(m);
+            // Written in this edition's terms at once, not only on quit.
+            app.effects.push(Effect::SaveState);
+        }
         app
     }
 
@@ -300,7 +336,11 @@ mod tests {
     use super::*;
     use crate::search::Hit;
     use crate::store::lookup;
-    use crate::tui::store::Position;
+    use crate::tui::store::{Bookmark, Position};
+
+    fn ids(s: &Saved) -> Vec<&str> {
+        s.bookmarks.iter().map(|b| b.id.as_str()).collect()
+    }
     use std::sync::OnceLock;
 
     fn lib() -> &'static Library {
@@ -484,7 +524,16 @@ mod tests {
         a.update(Action::ShowBookmarks);
         a.update(Action::OpenSelected);
         assert_eq!(current(&a), "B24.8");
-        assert_eq!(a.saved().bookmarks, ["B24.8"]);
+        assert_eq!(ids(&a.saved()), ["B24.8"]);
+        assert!(
+            a.saved().bookmarks[0]
+                .title
+                .starts_with("Online Exploitation")
+        );
+        assert_eq!(
+            a.saved().bookmarks[0].edition.as_ref(),
+            Some(&lib().edition)
+        );
     }
 
     #[test]
@@ -579,11 +628,13 @@ mod tests {
         assert_eq!(b.bookmarks, vec![id("A3.4")]);
         // Ids a later edition lacks are dropped, not fatal.
         let odd = Saved {
-            bookmarks: vec!["B99.9".into(), "nonsense".into()],
+            bookmarks: vec![Bookmark::bare("B99.9"), Bookmark::bare("nonsense")],
             last: Some(Position {
                 node: "B99".into(),
                 para: None,
                 block: 3,
+                title: String::new(),
+                edition: None,
             }),
             ..Saved::default()
         };
@@ -595,7 +646,7 @@ mod tests {
     #[test]
     fn saving_merges_with_other_readers_and_keeps_unknown_bookmarks() {
         let on_disk = Saved {
-            bookmarks: vec!["A3.4".into(), "B99.9".into()],
+            bookmarks: vec![Bookmark::bare("A3.4"), Bookmark::bare("B99.9")],
             ..Saved::default()
         };
         // Two readers start from the same file.
@@ -605,19 +656,19 @@ mod tests {
         one.update(Action::Open(Target::Node(id("B24.8"))));
         one.update(Action::ToggleBookmark);
         let after_one = one.merge_saved(on_disk.clone());
-        assert_eq!(after_one.bookmarks, ["A3.4", "B99.9", "B24.8"]);
+        assert_eq!(ids(&after_one), ["A3.4", "B99.9", "B24.8"]);
         // The second removes A3.4 without knowing about B24.8.
         two.update(Action::Open(Target::Node(id("A3.4"))));
         two.update(Action::ToggleBookmark);
         let after_two = two.merge_saved(after_one);
-        assert_eq!(after_two.bookmarks, ["B99.9", "B24.8"]);
+        assert_eq!(ids(&after_two), ["B99.9", "B24.8"]);
         assert_eq!(after_two.last.as_ref().unwrap().node, "A3.4");
         two.synced_with(&after_two);
         assert_eq!(two.bookmarks, vec![id("B24.8")]);
         // The other order: `one` still shows A3.4, which `two` removed;
         // saving `one` (on quit, say) must not bring it back.
         let after_one_again = one.merge_saved(after_two);
-        assert_eq!(after_one_again.bookmarks, ["B99.9", "B24.8"]);
+        assert_eq!(ids(&after_one_again), ["B99.9", "B24.8"]);
     }
 
     #[test]
