@@ -27,6 +27,8 @@ pub enum Mode {
     List,
     /// The key help.
     Help,
+    /// One section's changes since the previous edition.
+    Diff,
 }
 
 impl Mode {
@@ -39,8 +41,9 @@ impl Mode {
             Mode::Reader => "Reader",
             Mode::Search => "Search bar",
             Mode::GoTo => "Go to",
-            Mode::List => "Bookmarks and references",
+            Mode::List => "Bookmarks, references and changes",
             Mode::Help => "This help",
+            Mode::Diff => "What changed in a section",
         }
     }
 
@@ -119,6 +122,7 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Main, K::Char('m'), A::ToggleBookmark),
     b(M::Main, K::Char('\''), A::ShowBookmarks),
     b(M::Main, K::Char('y'), A::CopyReference),
+    b(M::Main, K::Char('w'), A::ShowChanges),
     b(M::Main, K::Char('?'), A::ShowHelp),
     b(M::Main, K::F(1), A::ShowHelp),
     b(M::Main, K::Char('q'), A::Quit),
@@ -216,6 +220,19 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Help, K::Esc, A::Cancel),
     b(M::Help, K::Char('q'), A::Cancel),
     b(M::Help, K::Char('?'), A::Cancel),
+    // A section's changes.
+    b(M::Diff, K::Down, A::ScrollDown),
+    b(M::Diff, K::Char('j'), A::ScrollDown),
+    b(M::Diff, K::Up, A::ScrollUp),
+    b(M::Diff, K::Char('k'), A::ScrollUp),
+    b(M::Diff, K::PageDown, A::PageDown),
+    b(M::Diff, K::Char(' '), A::PageDown),
+    b(M::Diff, K::PageUp, A::PageUp),
+    b(M::Diff, K::Home, A::ScrollTop),
+    b(M::Diff, K::End, A::ScrollBottom),
+    b(M::Diff, K::Char('w'), A::ShowChanges),
+    b(M::Diff, K::Esc, A::Cancel),
+    b(M::Diff, K::Char('q'), A::Cancel),
 ];
 
 /// Modifiers that matter for matching: Shift is part of the character
@@ -291,6 +308,8 @@ pub fn describe_in(mode: Mode, action: Action) -> &'static str {
         (M::Search, A::Submit) => "open the selected result",
         (M::GoTo, A::Submit) => "open what was typed (or the chosen entry)",
         (M::GoTo | M::List | M::Help, A::Cancel) => "close",
+        (M::Diff, A::Cancel) => "close, back to the section",
+        (M::Diff, A::ShowChanges) => "back to the list of changes",
         _ => describe(action),
     }
 }
@@ -346,6 +365,7 @@ pub fn describe(action: Action) -> &'static str {
         A::ShowBookmarks => "list bookmarks",
         A::ShowIncoming => "list the sections that cite this one",
         A::CopyReference => "copy the reference (id, title, page)",
+        A::ShowChanges => "list what changed since the previous edition",
         A::ShowHelp => "this help",
         A::Click { .. } => "click",
         A::Wheel { .. } => "scroll",
@@ -357,13 +377,14 @@ pub fn describe(action: Action) -> &'static str {
 /// The help screen's lines: a heading per mode, then one line per action
 /// with all its keys. Generated from [`BINDINGS`].
 pub fn help_lines() -> Vec<(Option<&'static str>, String, &'static str)> {
-    const ORDER: [Mode; 8] = [
+    const ORDER: [Mode; 9] = [
         M::Main,
         M::Reader,
         M::Tree,
         M::Search,
         M::GoTo,
         M::List,
+        M::Diff,
         M::Help,
         M::Any,
     ];
@@ -462,6 +483,11 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
             (A::Cancel, "close"),
         ],
         M::Help => &[(A::ScrollDown, "scroll"), (A::Cancel, "close")],
+        M::Diff => &[
+            (A::ScrollDown, "scroll"),
+            (A::ShowChanges, "list"),
+            (A::Cancel, "close"),
+        ],
         M::Main | M::Any => &[],
     };
     wanted

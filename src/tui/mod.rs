@@ -14,6 +14,7 @@
 //! - [`layout`]: the screen's geometry, shared by `update` and drawing;
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
 //! - [`view`]: `draw(frame, &App)`: reads the state, never changes it;
+//!   [`changes_view`] draws what changed since the previous edition;
 //! - [`store`]: bookmarks and the last position on disk.
 //!
 //! Inside: `action` depends on nothing of the reader's; `keys` only on
@@ -23,6 +24,7 @@
 
 pub mod action;
 pub mod app;
+pub mod changes_view;
 pub mod keys;
 pub mod layout;
 pub mod markdown;

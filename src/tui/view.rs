@@ -101,6 +101,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, a.body, *scroll),
         Overlay::GoTo(_) => draw_goto(frame, app, a.body),
         Overlay::List(_) => draw_list(frame, app, a.body),
+        Overlay::Diff(_) => super::changes_view::draw_diff(frame, app, a.body),
     }
 }
 
@@ -202,11 +203,14 @@ fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
                 style.add_modifier(Modifier::UNDERLINED)
             };
         }
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::raw(indent),
             Span::styled(arrow, Style::default().add_modifier(Modifier::DIM)),
-            Span::styled(label, style),
-        ]);
+        ];
+        // Changed since the previous edition, when the build says.
+        spans.extend(super::changes_view::tree_mark(app, i));
+        spans.push(Span::styled(label, style));
+        let line = Line::from(spans);
         let y = r.y + (row - t.offset) as u16;
         frame.render_widget(line, Rect::new(r.x, y, r.width, 1));
     }
@@ -621,6 +625,13 @@ fn draw_list(frame: &mut Frame, app: &App, body: Rect) {
     let title = match list.kind {
         ListKind::Bookmarks => "Bookmarks (Enter opens, d removes)".to_string(),
         ListKind::Incoming(id) => format!("Sections citing {id} (Enter opens)"),
+        ListKind::Changes => match &app.changes {
+            Some(c) => format!(
+                "What changed since {} (Enter opens with the changes)",
+                c.since
+            ),
+            None => "What changed".to_string(),
+        },
     };
     let inner = popup(frame, r, &title);
     let rows = (inner.height as usize / 2).max(1);

@@ -7,6 +7,7 @@
 //! loop. That keeps the reader testable key by key without a terminal, and
 //! lets a benchmark drive it exactly as a user would.
 
+mod changes;
 mod contents;
 mod goto;
 mod help;
@@ -33,6 +34,7 @@ use crate::store::lookup::Target;
 use crate::text::analysis::WordStemmer;
 use reattach::{Attached, attach_bookmarks, moved_message};
 
+pub use changes::{Changes, DiffState, Mark, summary as changes_summary};
 pub use contents::Tree;
 pub use goto::{Candidate, GoToState};
 pub use input::Input;
@@ -63,9 +65,13 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     GoTo(GoToState),
     List(ListState),
+    /// One section's changes since the previous edition.
+    Diff(DiffState),
 }
 
 /// A message in the status line until the next key.
@@ -116,6 +122,8 @@ pub struct App<'a> {
     pub editions: Option<&'a crate::edition::History>,
     /// Saved bookmarks of an older edition, placed in this one.
     attached: Attached,
+    /// What changed since the previous edition, when the build records it.
+    pub changes: Option<Changes>,
     pub message: Option<Message>,
     effects: Vec<Effect>,
     pub quit: bool,
@@ -171,6 +179,7 @@ impl<'a> App<'a> {
             bookmarks,
             editions,
             attached,
+            changes: editions.and_then(|h| Changes::of(lib, h)),
             message: None,
             effects: Vec::new(),
             quit: false,
@@ -233,6 +242,7 @@ impl<'a> App<'a> {
             Overlay::Help { .. } => Mode::Help,
             Overlay::GoTo(_) => Mode::GoTo,
             Overlay::List(_) => Mode::List,
+            Overlay::Diff(_) => Mode::Diff,
             Overlay::None => match self.focus {
                 Focus::Tree => Mode::Tree,
                 Focus::Reader => Mode::Reader,
@@ -294,6 +304,7 @@ impl<'a> App<'a> {
                 Mode::Help => self.update_help(action),
                 Mode::GoTo => self.update_goto(action),
                 Mode::List => self.update_list(action),
+                Mode::Diff => self.update_diff(action),
                 Mode::Search => self.update_search(action),
                 _ => self.update_main(action),
             },

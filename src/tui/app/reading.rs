@@ -423,6 +423,7 @@ impl App<'_> {
         match action {
             // Global commands.
             Action::ShowHelp => self.overlay = Overlay::Help { scroll: 0 },
+            Action::ShowChanges => self.show_changes(),
             Action::FocusSearch => {
                 self.prev_focus = self.focus;
                 self.focus = Focus::Search;
