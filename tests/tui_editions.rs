@@ -141,3 +141,19 @@ fn without_an_earlier_edition_w_says_how_to_get_one() {
     assert_eq!(app.overlay, Overlay::None);
     assert!(app.message.unwrap().text.contains("--previous"));
 }
+
+#[test]
+fn go_to_takes_an_old_editions_number() {
+    let mut app = App::with_editions(april(), &Saved::default(), None, Some(history()));
+    app.update(Action::Resize(100, 30));
+    app.update(Action::GoTo);
+    for c in "B25.8@June 2025".chars() {
+        app.update(Action::Input(c));
+    }
+    app.update(Action::Submit);
+    assert_eq!(app.lib.metas[app.reader.node].id, id("B26.8"));
+    assert_eq!(
+        app.message.unwrap().text,
+        "B25.8 in June 2025 is B26.8 in April 2026"
+    );
+}
