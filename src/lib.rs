@@ -7,6 +7,7 @@
 pub mod cite;
 pub mod cli;
 pub mod edition;
+pub mod export;
 pub mod manual;
 pub mod search;
 pub mod store;

@@ -19,6 +19,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("store", &["manual", "cite", "terms", "text"]),
     ("search", &["manual", "store", "terms", "text", "trace"]),
     ("edition", &["manual", "cite", "store", "text"]),
+    ("export", &["manual", "store", "text"]),
     (
         "tui",
         &["manual", "cite", "search", "store", "text", "edition"],
@@ -27,6 +28,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "cli",
         &[
             "manual", "cite", "search", "store", "terms", "text", "trace", "tui", "edition",
+            "export",
         ],
     ),
 ];

@@ -6,7 +6,7 @@
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
 //! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
-//! `editions` (diff, and the history `build --previous` keeps), `version`
+//! `editions` (diff, and the history `build --previous` keeps), `export`, `version`
 //! (`--version`); this file holds the clap definition, dispatch and what
 //! they share.
 //!
@@ -14,6 +14,7 @@
 
 mod build;
 mod editions;
+mod export;
 mod read;
 mod refs;
 mod search;
@@ -112,6 +113,24 @@ pub enum Command {
         /// with their chapter (otherwise folded into the chapter's entry).
         #[arg(long)]
         all: bool,
+    },
+    /// Write a section, chapter or part as one self-contained file, for
+    /// trainers and printing: paragraph numbers kept, citations linked
+    /// within the file, stamped with the edition and the date.
+    #[command(
+        after_help = "Examples:\n  setproc export B24.8 > b24-8.md\n  setproc export A3 --format html -o a3.html\n  setproc export part-B4 -o appendices.html"
+    )]
+    Export {
+        /// A section (B24.8), chapter (A3) or part (part-B4), or a citation.
+        #[arg(required = true, num_args = 1..)]
+        reference: Vec<String>,
+        /// Markdown or a standalone HTML page (default: from the -o file's
+        /// extension, else markdown).
+        #[arg(long, value_enum)]
+        format: Option<export::ExportFormat>,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the contents: parts, groupings, chapters and sections.
     #[command(
@@ -324,6 +343,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             all,
         }) => editions::diff(&old, &new, json, format, all),
         Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
+        Some(Command::Export {
+            reference,
+            format,
+            output,
+        }) => export::export(
+            &load(&cli.content)?,
+            cli.content.as_deref(),
+            &reference.join(" "),
+            format,
+            output,
+        ),
         Some(Command::Show {
             reference,
             json,
