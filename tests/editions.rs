@@ -5,6 +5,8 @@
 
 #[path = "editions/next.rs"]
 mod next;
+#[path = "editions/other.rs"]
+mod other;
 
 use std::process::{Command, Output};
 use std::sync::OnceLock;
@@ -662,4 +664,85 @@ fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
     let again = App::with_editions(next_lib(), &app.merge_saved(saved), None, Some(history()));
     assert_eq!(again.bookmarks, app.bookmarks);
     assert_eq!(again.message, None);
+}
+
+#[test]
+fn an_edition_made_differently_is_read_by_what_it_says_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set-october-2026.txt");
+    std::fs::write(&path, other::october_2026(EMBEDDED_SOURCE)).unwrap();
+    let october = path.to_str().unwrap();
+    let d = diff_json(&["builtin", october]);
+    let t = |s: &str, o: &str, n: &str| (s.to_string(), o.to_string(), n.to_string());
+    let mut want = vec![
+        // A paragraph removed: the rest of A2.1 renumbered.
+        t("changed", "A2.1", "A2.1"),
+        t("added", "-", "A6"),
+        t("added", "-", "A6.1"),
+        t("added", "-", "A6.2"),
+    ];
+    for c in 6..=9 {
+        want.push(t("renumbered", &format!("A{c}"), &format!("A{}", c + 1)));
+    }
+    want.push(t("changed", "B12.2", "B12.2"));
+    // Moved from Part B3 to the end of Part B2.
+    want.push(t("renumbered", "B22", "B17"));
+    for c in 17..=21 {
+        want.push(t("renumbered", &format!("B{c}"), &format!("B{}", c + 1)));
+    }
+    // A section inserted in a renumbered chapter: those after it each move.
+    want.push(t("added", "-", "B22.3"));
+    for s in 3..=7 {
+        want.push(t(
+            "renumbered",
+            &format!("B21.{s}"),
+            &format!("B22.{}", s + 1),
+        ));
+    }
+    want.push(t("changed", "B34.5", "B34.5"));
+    want.push(t("removed", "B35.11", "-"));
+    assert_eq!(news(&d), want);
+    let sections = d["sections"].as_array().unwrap();
+    let entry = |old: &str| sections.iter().find(|e| e["old"] == old).unwrap().clone();
+    assert_eq!(
+        entry("B12.2")["old_title"],
+        "Induction and supervision of newly appointed staff"
+    );
+    let b345 = entry("B34.5");
+    assert!(
+        b345["words_added"].as_u64().unwrap() >= 25
+            && b345["words_removed"].as_u64().unwrap() >= 40,
+        "{b345}"
+    );
+    assert_eq!(entry("A2.1")["words_removed"], 17);
+
+    // Its old numbers, through the map a build keeps.
+    let home = tempfile::tempdir().unwrap();
+    let content = home.path().join("october");
+    let o = setproc(&[
+        "build",
+        "--source",
+        october,
+        "--content",
+        content.to_str().unwrap(),
+        "--previous",
+        "builtin",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (reference, id) in [
+        ("A6.1@June 2025", "A7.1"),
+        ("A2.1.4@June 2025", "A2.1.3"),
+        ("B22@June 2025", "B17"),
+        ("B22.1.3@June 2025", "B17.1.3"),
+        ("B21.3@June 2025", "B22.4"),
+        ("B21.2@June 2025", "B22.2"),
+        ("B35.11@June 2025", "B35"),
+    ] {
+        let (code, v, err) = show_json(&content, reference);
+        assert_eq!(
+            (code, v["id"].as_str()),
+            (Some(0), Some(id)),
+            "{reference}: {err}"
+        );
+    }
 }

@@ -97,17 +97,18 @@ fn retitle(t: &mut Text) {
 }
 
 /// The source as lines, with the landmarks the edits need.
-struct Text {
-    lines: Vec<String>,
+pub struct Text {
+    pub lines: Vec<String>,
 }
 
-/// A line's leading number: prefix ("- " or ""), numbers, rest after the
-/// number (starting with its separator).
-fn leading_number(line: &str) -> Option<(&str, Vec<u16>, &str)> {
-    let (prefix, t) = match line.strip_prefix("- ") {
-        Some(rest) => ("- ", rest),
-        None => ("", line),
-    };
+/// A line's leading number: prefix ("- ", a Part A running header's
+/// "PART A: ", or ""), numbers, rest after the number (starting with its
+/// separator).
+pub fn leading_number(line: &str) -> Option<(&str, Vec<u16>, &str)> {
+    let (prefix, t) = ["- ", "PART A: "]
+        .iter()
+        .find_map(|p| line.strip_prefix(p).map(|rest| (*p, rest)))
+        .unwrap_or(("", line));
     let mut nums = Vec::new();
     let mut rest = t;
     loop {
@@ -144,37 +145,40 @@ fn bare_title(rest: &str) -> String {
     t.trim_end_matches('.').trim().to_lowercase()
 }
 
+/// A renumbering: an id's numbers to its new ones, `None` to leave it.
+pub type Renumber<'a> = &'a dyn Fn(&[u16]) -> Option<Vec<u16>>;
+
 impl Text {
-    fn new(source: &str) -> Text {
+    pub fn new(source: &str) -> Text {
         Text {
             lines: source.lines().map(str::to_string).collect(),
         }
     }
 
-    fn find(&self, from: usize, pred: impl Fn(&str) -> bool) -> usize {
+    pub fn find(&self, from: usize, pred: impl Fn(&str) -> bool) -> usize {
         (from..self.lines.len())
             .find(|&i| pred(&self.lines[i]))
             .unwrap_or_else(|| panic!("landmark not found after line {from}"))
     }
 
-    fn contents(&self) -> usize {
+    pub fn contents(&self) -> usize {
         self.find(0, |l| l.trim() == "Contents")
     }
 
     /// The body's `PART A` heading (the contents list's has a page number).
-    fn body(&self) -> usize {
+    pub fn body(&self) -> usize {
         self.find(self.contents(), |l| l.trim() == "PART A")
     }
 
-    fn contents_part_b(&self) -> usize {
+    pub fn contents_part_b(&self) -> usize {
         self.find(self.contents(), |l| l.starts_with("PART B\t"))
     }
 
-    fn body_part_b(&self) -> usize {
+    pub fn body_part_b(&self) -> usize {
         self.find(self.body(), |l| l.trim() == "PART B")
     }
 
-    fn replace_once(&mut self, old: &str, new: &str) {
+    pub fn replace_once(&mut self, old: &str, new: &str) {
         let hits: Vec<usize> = (0..self.lines.len())
             .filter(|&i| self.lines[i].contains(old))
             .collect();
@@ -182,7 +186,7 @@ impl Text {
         self.lines[hits[0]] = self.lines[hits[0]].replacen(old, new, 1);
     }
 
-    fn replace_line_starts(&mut self, old: &str, new: &str) -> usize {
+    pub fn replace_line_starts(&mut self, old: &str, new: &str) -> usize {
         let mut n = 0;
         for l in &mut self.lines {
             if let Some(rest) = l.strip_prefix(old) {
@@ -193,12 +197,11 @@ impl Text {
         n
     }
 
-    /// The body line where a section or chapter starts: the first line
-    /// numbered `first` (e.g. `[16, 1]`) after `from`, and, for a chapter,
-    /// its title line just before (the last one before that line).
-    fn chapter_start(&self, from: usize, chapter: u16) -> usize {
+    /// The body line where a chapter starts: its title line, the last one
+    /// before its first numbered section or paragraph after `from`.
+    pub fn chapter_start(&self, from: usize, chapter: u16) -> usize {
         let first = self.find(from, |l| {
-            leading_number(l).is_some_and(|(_, n, _)| n.len() == 2 && n[0] == chapter)
+            leading_number(l).is_some_and(|(_, n, _)| n.len() >= 2 && n[0] == chapter)
         });
         (from..first)
             .rev()
@@ -235,7 +238,7 @@ impl Text {
         self.insert_lines(at, &text);
     }
 
-    fn insert_lines(&mut self, at: usize, text: &[&str]) {
+    pub fn insert_lines(&mut self, at: usize, text: &[&str]) {
         for (k, l) in text.iter().enumerate() {
             self.lines.insert(at + k, l.to_string());
         }
@@ -279,13 +282,6 @@ impl Text {
     /// are renumbered only when they carry the chapter's title, so a list
     /// item "25. …" is never taken for one.
     fn renumber(&mut self) {
-        let (c, cb, body, bb) = (
-            self.contents(),
-            self.contents_part_b(),
-            self.body(),
-            self.body_part_b(),
-        );
-        let titles = self.chapter_titles(cb, body);
         let part_a = |n: &[u16]| -> Option<Vec<u16>> {
             match n {
                 [3, s @ 8..=11, rest @ ..] => Some([&[3, s - 1][..], rest].concat()),
@@ -303,12 +299,27 @@ impl Text {
             };
             Some([&[ch][..], &n[1..]].concat())
         };
+        self.renumber_with(&part_a, &part_b);
+    }
+
+    /// Renumbers every id of Part A by `part_a` and of Part B by `part_b`,
+    /// in the contents list and the body, once each (so maps may rotate
+    /// numbers).
+    pub fn renumber_with(&mut self, part_a: Renumber, part_b: Renumber) {
+        let (c, cb, body, bb) = (
+            self.contents(),
+            self.contents_part_b(),
+            self.body(),
+            self.body_part_b(),
+        );
+        let titles_a = self.chapter_titles(c, cb);
+        let titles_b = self.chapter_titles(cb, body);
         let len = self.lines.len();
-        for (range, map, in_body) in [
-            (c..cb, &part_a as &dyn Fn(&[u16]) -> Option<Vec<u16>>, false),
-            (cb..body, &part_b, false),
-            (body..bb, &part_a, true),
-            (bb..len, &part_b, true),
+        for (range, map, in_body, titles) in [
+            (c..cb, part_a, false, &titles_a),
+            (cb..body, part_b, false, &titles_b),
+            (body..bb, part_a, true, &titles_a),
+            (bb..len, part_b, true, &titles_b),
         ] {
             for i in range {
                 let line = &self.lines[i];
@@ -329,7 +340,7 @@ impl Text {
         }
     }
 
-    /// Part B's chapter titles by number, from the contents list.
+    /// Chapter titles by number, from the contents list between two lines.
     fn chapter_titles(&self, from: usize, to: usize) -> std::collections::HashMap<u16, String> {
         (from..to)
             .filter_map(|i| {
