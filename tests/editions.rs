@@ -746,3 +746,24 @@ fn an_edition_made_differently_is_read_by_what_it_says_too() {
         );
     }
 }
+
+#[test]
+fn a_source_text_compares_as_its_built_library_does() {
+    use setproc::edition::units::{units, units_of_document};
+    for (text, lib) in [
+        (EMBEDDED_SOURCE.to_string(), june()),
+        (next_text(), next_lib()),
+    ] {
+        let doc = setproc::manual::parse::parse(&text).unwrap();
+        let (a, b) = (units_of_document(&doc), units(lib));
+        assert_eq!(a.len(), b.len());
+        for (x, y) in a.iter().zip(&b) {
+            assert_eq!((x.id, &x.title, &x.group), (y.id, &y.title, &y.group));
+            assert_eq!(x.words, y.words, "{}", x.id);
+            assert_eq!(x.paras, y.paras, "{}", x.id);
+        }
+        // Paragraph numbers are not words; every paragraph has its span.
+        let paras: usize = a.iter().map(|u| u.paras.len()).sum();
+        assert_eq!(paras, lib.paragraph_ids().count());
+    }
+}

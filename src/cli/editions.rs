@@ -40,11 +40,32 @@ pub(super) fn load_edition(arg: &str) -> Result<Library> {
         .with_context(|| format!("{arg} is not the SET procedures text"))
 }
 
+/// An edition to compare: as [`load_edition`], but a source text is
+/// only parsed (its citations are not needed to compare it).
+fn load_side(arg: &str) -> Result<edition::Side> {
+    let path = Path::new(arg);
+    if arg != BUILTIN && path.is_dir() {
+        return Ok(edition::Side::of_library(&load_edition(arg)?));
+    }
+    let read;
+    let text = if arg == BUILTIN {
+        EMBEDDED_SOURCE
+    } else {
+        read = std::fs::read_to_string(path).with_context(|| {
+            format!("cannot read {arg} (give a source text, a content folder or `{BUILTIN}`)")
+        })?;
+        &read
+    };
+    edition::Side::of_source(text)
+        .map_err(anyhow::Error::new)
+        .with_context(|| format!("{arg} is not the SET procedures text"))
+}
+
 /// Both editions, read at once (each is a parse of ~600 pages).
-fn load_both(old: &str, new: &str) -> Result<(Library, Library)> {
+fn load_both(old: &str, new: &str) -> Result<(edition::Side, edition::Side)> {
     std::thread::scope(|s| {
-        let o = s.spawn(|| load_edition(old));
-        let n = load_edition(new)?;
+        let o = s.spawn(|| load_side(old));
+        let n = load_side(new)?;
         let o = o
             .join()
             .map_err(|_| anyhow::anyhow!("reading {old} failed"))??;
@@ -60,7 +81,7 @@ pub(super) fn diff(
     all: bool,
 ) -> Result<ExitCode> {
     let (o, n) = load_both(old, new)?;
-    let (d, _) = edition::diff(&o, &n);
+    let (d, _) = edition::diff_sides(&o, &n);
     let mut out = stdout();
     if json {
         serde_json::to_writer_pretty(&mut out, &report::json(&d, all))?;
@@ -73,7 +94,7 @@ pub(super) fn diff(
         write!(out, "{}", terminal_safe(&text))?;
     }
     out.flush()?;
-    // The libraries' many small allocations go back to the OS whole.
+    // The units' many small allocations go back to the OS whole.
     std::mem::forget((o, n));
     Ok(ExitCode::SUCCESS)
 }

@@ -303,37 +303,8 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => {
-            let lib = load(&cli.content)?;
-            let history = editions::history(cli.content.as_deref(), &lib, "")?;
-            let launch = crate::tui::Launch {
-                editions: history.as_ref(),
-                // For the start-up benchmark (BENCHMARKS.md): draw the
-                // first frame, then exit.
-                first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Open { reference }) => {
-            let lib = load(&cli.content)?;
-            let reference = reference.join(" ");
-            let history = editions::history(cli.content.as_deref(), &lib, &reference)?;
-            let (target, note) = match crate::edition::lookup_at(&lib, history.as_ref(), &reference)
-            {
-                Ok(found) => found,
-                Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
-            };
-            let launch = crate::tui::Launch {
-                start: Some(target),
-                note,
-                editions: history.as_ref(),
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => reader(&cli.content, None),
+        Some(Command::Open { reference }) => reader(&cli.content, Some(reference.join(" "))),
         Some(Command::Build { source, previous }) => build(source, cli.content, previous),
         Some(Command::Diff {
             old,
@@ -396,6 +367,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             resolve(&load(&cli.content)?, &text.join(" "), json)
         }
     }
+}
+
+/// The reader: at `reference` (an id, citation or `ID@EDITION`), or where
+/// the last one left off.
+fn reader(content: &Option<PathBuf>, reference: Option<String>) -> Result<ExitCode> {
+    let lib = load(content)?;
+    let reference = reference.unwrap_or_default();
+    let history = editions::history(content.as_deref(), &lib, &reference)?;
+    let (start, note) = if reference.is_empty() {
+        (None, None)
+    } else {
+        match crate::edition::lookup_at(&lib, history.as_ref(), &reference) {
+            Ok((target, note)) => (Some(target), note),
+            Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
+        }
+    };
+    let launch = crate::tui::Launch {
+        start,
+        note,
+        editions: history.as_ref(),
+        // For the start-up benchmark (BENCHMARKS.md): draw the first
+        // frame, then exit.
+        first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
+        ..crate::tui::Launch::new(&lib)
+    };
+    crate::tui::run_with(launch, || open_index(content, false))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the search index for the manual in `content_dir` (the built-in one

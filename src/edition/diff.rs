@@ -12,10 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::edition::map::{IdMap, Move};
 use crate::edition::matching::{Matching, match_units};
-use crate::edition::units::{Para, Unit, fold_phrase, units};
+use crate::edition::units::{Para, Unit, fold_phrase, units, units_of_document};
 use crate::edition::words::{WordDiff, diff_words};
 use crate::manual::edition::Edition;
 use crate::manual::ids::SectionId;
+use crate::manual::parse::{ParseError, parse};
 use crate::store::library::Library;
 
 /// What happened to a chapter or section between two editions.
@@ -118,20 +119,56 @@ impl Diff {
     }
 }
 
-/// Compares two editions.
+/// One edition as compared: its identity and its units.
+#[derive(Debug, Clone)]
+pub struct Side {
+    pub edition: Edition,
+    pub units: Vec<Unit>,
+}
+
+impl Side {
+    pub fn of_library(lib: &Library) -> Side {
+        Side {
+            edition: lib.edition.clone(),
+            units: units(lib),
+        }
+    }
+
+    /// A source text, parsed but with its citations left unresolved: they
+    /// are not words, and resolving them was most of a comparison's time.
+    pub fn of_source(source: &str) -> Result<Side, ParseError> {
+        let doc = parse(source)?;
+        Ok(Side {
+            edition: Edition::of(source),
+            units: units_of_document(&doc),
+        })
+    }
+}
+
+/// Compares two loaded editions (reading both at once).
 pub fn diff(old: &Library, new: &Library) -> (Diff, IdMap) {
-    let (ou, nu) = (units(old), units(new));
-    let m = match_units(&ou, &nu);
+    let (o, n) = std::thread::scope(|s| {
+        let o = s.spawn(|| Side::of_library(old));
+        let n = Side::of_library(new);
+        (o.join().expect("reading an edition does not panic"), n)
+    });
+    diff_sides(&o, &n)
+}
+
+/// Compares two editions.
+pub fn diff_sides(old: &Side, new: &Side) -> (Diff, IdMap) {
+    let (ou, nu) = (&old.units, &new.units);
+    let m = match_units(ou, nu);
     let mut entries: Vec<(usize, Entry)> = Vec::new(); // (new unit index, entry)
     for (n, nunit) in nu.iter().enumerate() {
         let e = match m.old_of_new[n] {
-            Some(o) => paired(&ou, &nu, &m, o, n),
+            Some(o) => paired(ou, nu, &m, o, n),
             None => one_sided(Status::Added, nunit),
         };
         entries.push((n, e));
     }
-    let entries = with_removed(entries, &ou, &m);
-    let map = id_map(old, new, &ou, &nu, &m);
+    let entries = with_removed(entries, ou, &m);
+    let map = id_map(old, new, &m);
     let diff = Diff {
         old_edition: old.edition.clone(),
         new_edition: new.edition.clone(),
@@ -356,7 +393,8 @@ fn with_removed(entries: Vec<(usize, Entry)>, ou: &[Unit], m: &Matching) -> Vec<
 
 /// The id map: every chapter, section and paragraph of the old edition
 /// whose number is not the same in the new, and where it went.
-fn id_map(old: &Library, new: &Library, ou: &[Unit], nu: &[Unit], m: &Matching) -> IdMap {
+fn id_map(old: &Side, new: &Side, m: &Matching) -> IdMap {
+    let (ou, nu) = (&old.units, &new.units);
     let mut moves = Vec::new();
     for (o, a) in ou.iter().enumerate() {
         match m.new_of_old[o] {

@@ -27,5 +27,5 @@ pub mod report;
 pub mod units;
 pub mod words;
 
-pub use diff::{Diff, Entry, Status, diff};
+pub use diff::{Diff, Entry, Side, Status, diff, diff_sides};
 pub use map::{History, IdMap, lookup_at};

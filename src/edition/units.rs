@@ -9,11 +9,14 @@
 
 use std::hash::{BuildHasher, Hasher};
 
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+use crate::manual::document::Document;
 use crate::manual::ids::{NodeId, SectionId};
-use crate::store::content::display_title;
+use crate::store::content::{self, Meta, display_title};
 use crate::store::library::Library;
 use crate::text::hash::FxBuild;
-use crate::text::markup::markdown_to_text;
+use crate::text::hash::FxHashMap as HashMap;
 
 /// A chapter or section of one edition.
 #[derive(Debug, Clone)]
@@ -62,18 +65,47 @@ impl Unit {
 
 /// Every chapter and section of `lib`, in reading order.
 pub fn units(lib: &Library) -> Vec<Unit> {
-    lib.metas
+    units_of(&lib.metas, |i| {
+        std::borrow::Cow::Borrowed(lib.bodies[i].as_str())
+    })
+}
+
+/// Every chapter and section of a parsed source text, in reading order:
+/// as [`units`] of its library, without resolving its citations first
+/// (their links are not words; tests/editions.rs holds the two equal).
+pub fn units_of_document(doc: &Document) -> Vec<Unit> {
+    let metas = content::metas(doc);
+    let mut children: HashMap<NodeId, Vec<(NodeId, &str)>> = HashMap::default();
+    for m in &metas {
+        if let Some(p) = m.parent {
+            children
+                .entry(p)
+                .or_default()
+                .push((m.id, m.title.as_str()));
+        }
+    }
+    units_of(&metas, |i| {
+        let node = &doc.nodes[i];
+        let kids = children.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);
+        std::borrow::Cow::Owned(content::render(node, kids, &[]))
+    })
+}
+
+/// The units of nodes described by `metas`, whose markdown `body(i)` gives.
+fn units_of<'a>(metas: &[Meta], body: impl Fn(usize) -> std::borrow::Cow<'a, str>) -> Vec<Unit> {
+    let by_id: HashMap<NodeId, &Meta> = metas.iter().map(|m| (m.id, m)).collect();
+    metas
         .iter()
         .enumerate()
         .filter_map(|(i, m)| {
             let id = m.id.section().filter(|s| s.nums().len() <= 2)?;
             // A section's grouping is its chapter's.
-            let chapter = lib.meta(NodeId::Section(id.chapter_id()));
+            let chapter = by_id.get(&NodeId::Section(id.chapter_id()));
             let group = match chapter.and_then(|c| c.parent) {
-                Some(g @ NodeId::Group(_)) => lib.meta(g).map(|gm| display_title(g, &gm.title)),
+                Some(g @ NodeId::Group(_)) => by_id.get(&g).map(|gm| display_title(g, &gm.title)),
                 _ => None,
             };
-            Some(unit(id, i, &m.title, group, &lib.bodies[i]))
+            Some(unit(id, i, &m.title, group, &body(i)))
         })
         .collect()
 }
@@ -91,32 +123,75 @@ pub fn unit(id: SectionId, index: usize, title: &str, group: Option<String>, bod
         paras: Vec::new(),
         shingles: Vec::new(),
     };
-    for (number, segment) in segments(own_text(body)) {
-        let text = markdown_to_text(segment);
-        let mut tokens = text.split_whitespace().peekable();
-        // "**3.4.22** text": the paragraph's number is not its words.
-        if let Some(n) = number
-            && tokens.peek() == Some(&n.number().as_str())
-        {
-            tokens.next();
-        }
-        let start = u.words.len();
-        for t in tokens {
-            if let Some(k) = word_key(t) {
-                u.words.push(t.to_string());
-                u.keys.push(k);
+    // One pass over the markdown: text gathered until a block ends (words
+    // may be split across emphasis), a paragraph anchor starting the next
+    // paragraph's words.
+    let mut buf = String::new();
+    let mut open: Option<(SectionId, usize)> = None;
+    for ev in Parser::new_ext(own_text(body), Options::ENABLE_TABLES) {
+        match ev {
+            Event::Text(t) | Event::Code(t) => buf.push_str(&t),
+            Event::InlineHtml(h) | Event::Html(h) => {
+                let Some(p) = paragraph_anchor(&h) else {
+                    continue;
+                };
+                u.push_words(&mut buf, open);
+                if let Some((id, start)) = open.take() {
+                    u.paras.push(Para {
+                        id,
+                        start,
+                        end: u.words.len(),
+                    });
+                }
+                open = Some((p, u.words.len()));
             }
+            // Blocks and line breaks separate words; emphasis and links
+            // do not.
+            Event::Start(Tag::Emphasis | Tag::Strong | Tag::Link { .. })
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Link) => {}
+            Event::Start(_) | Event::End(_) | Event::SoftBreak | Event::HardBreak => {
+                buf.push(' ');
+            }
+            _ => {}
         }
-        if let Some(id) = number {
-            u.paras.push(Para {
-                id,
-                start,
-                end: u.words.len(),
-            });
-        }
+    }
+    u.push_words(&mut buf, open);
+    if let Some((id, start)) = open {
+        u.paras.push(Para {
+            id,
+            start,
+            end: u.words.len(),
+        });
     }
     u.shingles = shingles(&u.keys);
     u
+}
+
+impl Unit {
+    /// Moves the words gathered in `buf` into the unit; the first of a
+    /// paragraph's words is dropped when it is the paragraph's number
+    /// ("**3.4.22** text").
+    fn push_words(&mut self, buf: &mut String, open: Option<(SectionId, usize)>) {
+        for t in buf.split_whitespace() {
+            if let Some((id, start)) = open
+                && self.words.len() == start
+                && t == id.number()
+            {
+                continue;
+            }
+            if let Some(k) = word_key(t) {
+                self.words.push(t.to_string());
+                self.keys.push(k);
+            }
+        }
+        buf.clear();
+    }
+}
+
+/// The paragraph an anchor opens (`<a id="a3-4-22">`), if it is one.
+fn paragraph_anchor(html: &str) -> Option<SectionId> {
+    let id = html.trim().strip_prefix("<a id=\"")?.split('"').next()?;
+    crate::manual::ids::anchor_to_id(id)
 }
 
 /// A node's own text: without its heading (compared as the title) and
@@ -133,28 +208,6 @@ fn own_text(body: &str) -> &str {
         .min()
         .unwrap_or(body.len());
     &body[..end]
-}
-
-/// The text before the first numbered paragraph, then each paragraph with
-/// its number: a body is cut at its paragraph anchors
-/// (`<a id="a3-4-22"></a>`), which always open a block.
-fn segments(text: &str) -> Vec<(Option<SectionId>, &str)> {
-    const OPEN: &str = "<a id=\"";
-    let mut out = Vec::new();
-    let mut starts: Vec<usize> = text
-        .match_indices(OPEN)
-        .map(|(i, _)| i)
-        .filter(|&i| i == 0 || text.as_bytes()[i - 1] == b'\n')
-        .collect();
-    starts.push(text.len());
-    out.push((None, &text[..starts[0]]));
-    for w in starts.windows(2) {
-        let seg = &text[w[0]..w[1]];
-        let anchor = seg[OPEN.len()..].split('"').next().unwrap_or("");
-        let id = crate::manual::ids::anchor_to_id(anchor);
-        out.push((id, seg));
-    }
-    out
 }
 
 /// A word folded for comparison: its letters and digits in lower case,
