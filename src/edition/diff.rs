@@ -189,13 +189,9 @@ fn one_sided(status: Status, u: &Unit) -> Entry {
         title: u.title.clone(),
         old_title: None,
         changed: false,
-        words_added: if status == Status::Added {
-            u.words.len()
-        } else {
-            0
-        },
+        words_added: if status == Status::Added { u.len() } else { 0 },
         words_removed: if status == Status::Removed {
-            u.words.len()
+            u.len()
         } else {
             0
         },
@@ -219,7 +215,7 @@ fn paired(ou: &[Unit], nu: &[Unit], m: &Matching, o: usize, n: usize) -> Entry {
     let (a, b) = (&ou[o], &nu[n]);
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let title_changed = squash(&a.title) != squash(&b.title);
-    let words = diff_words(&a.words, &a.keys, &b.words, &b.keys);
+    let words = diff_words(a.words(), b.words());
     let paragraphs = renumbered_paragraphs(a, b);
     let changed = title_changed || !words.is_empty() || !paragraphs.is_empty();
     let moved = match (&a.group, &b.group) {

@@ -11,6 +11,7 @@ use std::hash::{BuildHasher, Hasher};
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 
+use crate::edition::words::Words;
 use crate::manual::document::Document;
 use crate::manual::ids::{NodeId, SectionId};
 use crate::store::content::{self, Meta, display_title};
@@ -30,8 +31,10 @@ pub struct Unit {
     /// The Part B grouping its chapter sits in ("Part B2: Learning and
     /// Improvement Framework"); `None` in Part A.
     pub group: Option<String>,
-    /// The text's words as printed, in order.
-    pub words: Vec<String>,
+    /// The text's words as printed, in order, one space apart.
+    pub text: String,
+    /// Each word's byte span in `text`.
+    pub spans: Vec<(u32, u32)>,
     /// Each word folded (lower case, letters and digits only): what is
     /// compared, so case and punctuation alone are not a change.
     pub keys: Vec<u64>,
@@ -46,7 +49,7 @@ pub struct Unit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Para {
     pub id: SectionId,
-    /// Its words: `words[start..end]` of the unit.
+    /// Its words: words `start..end` of the unit.
     pub start: usize,
     pub end: usize,
 }
@@ -60,6 +63,29 @@ impl Unit {
     /// The keys of one paragraph's words.
     pub fn para_keys(&self, p: &Para) -> &[u64] {
         &self.keys[p.start..p.end]
+    }
+
+    /// How many words it has.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    /// Its words, for a word diff.
+    pub fn words(&self) -> Words<'_> {
+        Words {
+            text: &self.text,
+            spans: &self.spans,
+            keys: &self.keys,
+        }
+    }
+
+    /// Word `i` as printed.
+    pub fn word(&self, i: usize) -> &str {
+        self.words().run(i..i + 1)
     }
 }
 
@@ -118,7 +144,8 @@ pub fn unit(id: SectionId, index: usize, title: &str, group: Option<String>, bod
         title: title.to_string(),
         title_key: fold_phrase(title),
         group,
-        words: Vec::new(),
+        text: String::new(),
+        spans: Vec::new(),
         keys: Vec::new(),
         paras: Vec::new(),
         shingles: Vec::new(),
@@ -140,10 +167,10 @@ pub fn unit(id: SectionId, index: usize, title: &str, group: Option<String>, bod
                     u.paras.push(Para {
                         id,
                         start,
-                        end: u.words.len(),
+                        end: u.len(),
                     });
                 }
-                open = Some((p, u.words.len()));
+                open = Some((p, u.len()));
             }
             // Blocks and line breaks separate words; emphasis and links
             // do not.
@@ -160,7 +187,7 @@ pub fn unit(id: SectionId, index: usize, title: &str, group: Option<String>, bod
         u.paras.push(Para {
             id,
             start,
-            end: u.words.len(),
+            end: u.len(),
         });
     }
     u.shingles = shingles(&u.keys);
@@ -172,15 +199,21 @@ impl Unit {
     /// paragraph's words is dropped when it is the paragraph's number
     /// ("**3.4.22** text").
     fn push_words(&mut self, buf: &mut String, open: Option<(SectionId, usize)>) {
+        self.text.reserve(buf.len());
         for t in buf.split_whitespace() {
             if let Some((id, start)) = open
-                && self.words.len() == start
+                && self.len() == start
                 && t == id.number()
             {
                 continue;
             }
             if let Some(k) = word_key(t) {
-                self.words.push(t.to_string());
+                if !self.text.is_empty() {
+                    self.text.push(' ');
+                }
+                let at = self.text.len() as u32;
+                self.text.push_str(t);
+                self.spans.push((at, self.text.len() as u32));
                 self.keys.push(k);
             }
         }
@@ -303,15 +336,15 @@ mod tests {
     fn words_leave_out_headings_numbers_links_and_child_lists() {
         let u = unit(sid("A3.4"), 7, "Strategy meeting/discussion", None, BODY);
         assert_eq!(
-            u.words.join(" "),
+            u.text,
             "Intro text. Whenever children's social care acts: Share information Agree the conduct A Part B, chapter 24 link."
         );
-        assert_eq!(u.keys.len(), u.words.len());
+        assert_eq!(u.keys.len(), u.len());
         assert_eq!(u.title_key, "strategy meetingdiscussion");
         let ids: Vec<String> = u.paras.iter().map(|p| p.id.to_string()).collect();
         assert_eq!(ids, ["A3.4.1", "A3.4.2"]);
-        assert_eq!(u.words[u.paras[1].start], "A");
-        assert_eq!(u.paras[1].end, u.words.len());
+        assert_eq!(u.word(u.paras[1].start), "A");
+        assert_eq!(u.paras[1].end, u.len());
     }
 
     #[test]

@@ -34,14 +34,29 @@ impl WordDiff {
     }
 }
 
-/// The diff of two texts given as words (as printed) and their folded
-/// keys: words compare by key, so case and punctuation alone are no change.
-pub fn diff_words(
-    old_words: &[String],
-    old_keys: &[u64],
-    new_words: &[String],
-    new_keys: &[u64],
-) -> WordDiff {
+/// A text as words: one string of the words one space apart, each word's
+/// byte span in it, and each word's folded key (what is compared).
+#[derive(Debug, Clone, Copy)]
+pub struct Words<'a> {
+    pub text: &'a str,
+    pub spans: &'a [(u32, u32)],
+    pub keys: &'a [u64],
+}
+
+impl<'a> Words<'a> {
+    /// Words `r` as they stand in the text (one space apart).
+    pub fn run(&self, r: std::ops::Range<usize>) -> &'a str {
+        if r.is_empty() {
+            return "";
+        }
+        &self.text[self.spans[r.start].0 as usize..self.spans[r.end - 1].1 as usize]
+    }
+}
+
+/// The diff of two texts: words compare by key, so case and punctuation
+/// alone are no change.
+pub fn diff_words(old: Words, new: Words) -> WordDiff {
+    let (old_keys, new_keys) = (old.keys, new.keys);
     if old_keys == new_keys {
         return WordDiff::default();
     }
@@ -53,18 +68,17 @@ pub fn diff_words(
     let mut d = WordDiff::default();
     let last = runs.len().saturating_sub(1);
     for (k, r) in runs.into_iter().enumerate() {
-        let (old, new) = (&old_words[r.old.clone()], &new_words[r.new.clone()]);
         if r.equal {
-            same(&mut d.pieces, old, k == 0, k == last);
+            same(&mut d.pieces, old, r.old, k == 0, k == last);
             continue;
         }
-        d.removed += old.len();
-        d.added += new.len();
-        if !old.is_empty() {
-            d.pieces.push(Piece::Removed(old.join(" ")));
+        d.removed += r.old.len();
+        d.added += r.new.len();
+        if !r.old.is_empty() {
+            d.pieces.push(Piece::Removed(old.run(r.old).to_string()));
         }
-        if !new.is_empty() {
-            d.pieces.push(Piece::Added(new.join(" ")));
+        if !r.new.is_empty() {
+            d.pieces.push(Piece::Added(new.run(r.new).to_string()));
         }
     }
     d
@@ -122,19 +136,19 @@ fn merge_stray(runs: Vec<Run>) -> Vec<Run> {
 
 /// Unchanged words: all of them when short, else the context either side
 /// of the changes around them and a gap.
-fn same(out: &mut Vec<Piece>, words: &[String], first: bool, last: bool) {
+fn same(out: &mut Vec<Piece>, words: Words, r: std::ops::Range<usize>, first: bool, last: bool) {
     let head = if first { 0 } else { CONTEXT };
     let tail = if last { 0 } else { CONTEXT };
-    if words.len() <= head + tail {
-        out.push(Piece::Same(words.join(" ")));
+    if r.len() <= head + tail {
+        out.push(Piece::Same(words.run(r).to_string()));
         return;
     }
     if head > 0 {
-        out.push(Piece::Same(words[..head].join(" ")));
+        out.push(Piece::Same(words.run(r.start..r.start + head).to_string()));
     }
     out.push(Piece::Gap);
     if tail > 0 {
-        out.push(Piece::Same(words[words.len() - tail..].join(" ")));
+        out.push(Piece::Same(words.run(r.end - tail..r.end).to_string()));
     }
 }
 
@@ -158,16 +172,23 @@ mod tests {
     use super::*;
     use crate::edition::units::word_key;
 
-    fn words(s: &str) -> (Vec<String>, Vec<u64>) {
-        let w: Vec<String> = s.split_whitespace().map(String::from).collect();
-        let k = w.iter().map(|w| word_key(w).unwrap()).collect();
-        (w, k)
+    /// A text's words, spans and keys (words one space apart in `s`).
+    fn words(s: &str) -> (Vec<(u32, u32)>, Vec<u64>) {
+        let mut spans = Vec::new();
+        let mut at = 0;
+        for w in s.split(' ') {
+            spans.push((at as u32, (at + w.len()) as u32));
+            at += w.len() + 1;
+        }
+        let keys = s.split(' ').map(|w| word_key(w).unwrap()).collect();
+        (spans, keys)
     }
 
     fn diff(a: &str, b: &str) -> WordDiff {
-        let (aw, ak) = words(a);
-        let (bw, bk) = words(b);
-        diff_words(&aw, &ak, &bw, &bk)
+        let (asp, ak) = words(a);
+        let (bsp, bk) = words(b);
+        let w = |text, spans, keys| Words { text, spans, keys };
+        diff_words(w(a, &asp, &ak), w(b, &bsp, &bk))
     }
 
     #[test]
