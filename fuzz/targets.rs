@@ -22,6 +22,7 @@ use setproc::store::content::{self, Manifest};
 use setproc::store::library::{EMBEDDED_SOURCE, Library};
 use setproc::store::lookup;
 use setproc::tui::action::Action;
+use setproc::tui::store::Bookmark;
 use setproc::tui::{App, Saved, Store, update};
 
 /// A target: arbitrary bytes in, a panic on a finding.
@@ -214,11 +215,18 @@ pub fn saved(data: &[u8]) {
     draw(&app);
     let b24: NodeId = "B24.8".parse().unwrap();
     let written = store.update(|mut s| {
-        s.bookmarks.push(b24.to_string());
+        s.bookmarks.push(Bookmark::bare(b24.to_string()));
         s
     });
     match written {
-        Ok(_) => assert!(store.load().0.bookmarks.contains(&b24.to_string())),
+        Ok(_) => assert!(
+            store
+                .load()
+                .0
+                .bookmarks
+                .iter()
+                .any(|b| b.id == b24.to_string())
+        ),
         // Only a file this setproc must not overwrite refuses a save.
         Err(_) => assert_eq!(std::fs::read(store.path()).unwrap(), data),
     }

@@ -145,7 +145,7 @@ fn saved_bookmarks(home: &Home, trial: u64) -> BTreeSet<String> {
             String::from_utf8_lossy(&bytes)
         )
     });
-    saved.bookmarks.into_iter().collect()
+    saved.bookmarks.into_iter().map(|b| b.id).collect()
 }
 
 fn remove_temporaries(dir: &Path) -> usize {

@@ -14,7 +14,11 @@ use crate::store::library::{EMBEDDED_NAME, Library};
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
-pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn build(
+    source: Option<PathBuf>,
+    content_dir: Option<PathBuf>,
+    previous: Option<String>,
+) -> Result<ExitCode> {
     let started = Instant::now();
     crate::trace::mark("start");
     let read;
@@ -35,6 +39,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let embedded_key =
         (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
+    // Read before the folder is rewritten: it may hold the previous edition.
+    let edition = crate::manual::edition::Edition::of(text);
+    let previous = super::editions::previous_of(previous.as_deref(), &dir, &edition)?;
     let root = paths::default_index_root();
     let progress = Progress::new(5, "parsing the manual", on_terminal());
     let library = std::sync::OnceLock::new();
@@ -62,7 +69,8 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         // continuation line, a citation in code), so its index is made from
         // its markdown, as the index of its content folder would be.
         if text != crate::store::library::EMBEDDED_SOURCE {
-            let _ = library.set(Library::from_shared(doc.clone(), &source_name));
+            let _ = library
+                .set(Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone()));
         }
         let pending = started.map(|(pending, feed)| {
             let nodes: crate::search::index::Nodes = match library.get() {
@@ -74,7 +82,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
         });
         // Meanwhile this thread finds the citations, renders the content files
         // and writes them, and mines the vocabulary the index folder needs.
-        let lib = library.get_or_init(|| Library::from_shared(doc.clone(), &source_name));
+        let lib = library.get_or_init(|| {
+            Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone())
+        });
         crate::trace::mark("library: citations linked, markdown rendered");
         progress.step("mining the vocabulary");
         let _ = lib.vocabulary();
@@ -97,6 +107,9 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     let lib = library
         .get()
         .ok_or_else(|| anyhow!("the manual was not loaded"))?;
+    if let Some(previous) = previous {
+        super::editions::record_history(previous, lib, &dir)?;
+    }
     report(
         lib,
         &dir,
@@ -143,11 +156,13 @@ fn report(
     writeln!(
         err,
         "built {chapters} chapters, {sections} sections, {paragraphs} paragraphs from {} ({} warnings)\n\
+         edition: {}\n\
          content: {} ({} files written, {} removed)\n\
          index:   {} ({} sections, {} paragraphs)\n\
          took {} ms",
         lib.source_name,
         lib.warnings.len(),
+        terminal_safe(&lib.edition.describe()),
         dir.display(),
         stats.written,
         stats.removed,

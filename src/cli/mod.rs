@@ -6,30 +6,33 @@
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
 //! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
-//! `glossary`, `contacts`; `progress` draws progress on a terminal; this
-//! file holds the clap definition, dispatch and what they
-//! share.
+//! `glossary`, `contacts`, `editions` (diff, and the history `build
+//! --previous` keeps), `export`, `version` (`--version`); `progress` draws
+//! progress on a terminal; this file holds the clap definition, dispatch
+//! and what they share.
 //!
 //! May depend on: every other module; none depends on it.
 
 mod build;
 mod contacts;
+mod editions;
+mod export;
 mod glossary;
 mod progress;
 mod read;
 mod refs;
 mod search;
 mod shell;
+mod version;
 
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::store::library::Library;
-use crate::store::lookup;
 use crate::store::paths;
 use crate::text::markup::terminal_safe;
 use build::build;
@@ -86,6 +89,52 @@ pub enum Command {
         /// The procedures as text (default: the copy built into setproc).
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
+        /// The edition this one replaces (a source text, a content folder
+        /// or `builtin`): its id map is kept, so its numbers still resolve
+        /// (`B24.8@June 2025`). Default: the build already in the folder,
+        /// when it is another edition.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<String>,
+    },
+    /// Compare two editions: what changed, section by section.
+    #[command(
+        after_help = "OLD and NEW are source texts, content folders (setproc build --content DIR) or `builtin` (the manual built into setproc).\n\nExamples:\n  setproc diff builtin new-edition.txt\n  setproc diff builtin new-edition.txt --format md > briefing.md\n  setproc diff ~/set-2025 ~/set-2026 --json | jq '.sections[] | select(.status != \"unchanged\")'"
+    )]
+    Diff {
+        /// The older edition.
+        old: String,
+        /// The newer edition.
+        new: String,
+        /// A JSON object: old_edition, new_edition, sections (status, old,
+        /// new, title, old_title, changed, words_added, words_removed).
+        #[arg(long)]
+        json: bool,
+        /// Plain text, or a markdown briefing (a table per part, in the
+        /// style of the SET update briefings).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list what did not change, and the sections renumbered
+        /// with their chapter (otherwise folded into the chapter's entry).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write a section, chapter or part as one self-contained file, for
+    /// trainers and printing: paragraph numbers kept, citations linked
+    /// within the file, stamped with the edition and the date.
+    #[command(
+        after_help = "Examples:\n  setproc export B24.8 > b24-8.md\n  setproc export A3 --format html -o a3.html\n  setproc export part-B4 -o appendices.html"
+    )]
+    Export {
+        /// A section (B24.8), chapter (A3) or part (part-B4), or a citation.
+        #[arg(required = true, num_args = 1..)]
+        reference: Vec<String>,
+        /// Markdown or a standalone HTML page (default: from the -o file's
+        /// extension, else markdown).
+        #[arg(long, value_enum)]
+        format: Option<export::ExportFormat>,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the contents: parts, groupings, chapters and sections.
     #[command(
@@ -240,7 +289,14 @@ pub enum Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Leaked once: clap keeps the version for the life of the process.
+    let version: &'static str = Box::leak(version::version_text(&args).into_boxed_str());
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -285,33 +341,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => {
-            let lib = load(&cli.content)?;
-            let launch = crate::tui::Launch {
-                // For the start-up benchmark (BENCHMARKS.md): draw the
-                // first frame, then exit.
-                first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Open { reference }) => {
-            let lib = load(&cli.content)?;
-            let (target, note) = match lookup::lookup_with_note(&lib, &reference.join(" ")) {
-                Ok(found) => found,
-                Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
-            };
-            let launch = crate::tui::Launch {
-                start: Some(target),
-                note,
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Build { source }) => build(source, cli.content),
+        None => reader(&cli.content, None),
+        Some(Command::Open { reference }) => reader(&cli.content, Some(reference.join(" "))),
+        Some(Command::Build { source, previous }) => build(source, cli.content, previous),
+        Some(Command::Diff {
+            old,
+            new,
+            json,
+            format,
+            all,
+        }) => editions::diff(&old, &new, json, format, all),
         Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
+        Some(Command::Export {
+            reference,
+            format,
+            output,
+        }) => export::export(
+            &load(&cli.content)?,
+            cli.content.as_deref(),
+            &reference.join(" "),
+            format,
+            output,
+        ),
         Some(Command::Show {
             reference,
             json,
@@ -365,6 +416,33 @@ fn run(cli: Cli) -> Result<ExitCode> {
             resolve(&load(&cli.content)?, &text.join(" "), json)
         }
     }
+}
+
+/// The reader: at `reference` (an id, citation or `ID@EDITION`), or where
+/// the last one left off.
+fn reader(content: &Option<PathBuf>, reference: Option<String>) -> Result<ExitCode> {
+    let lib = load(content)?;
+    let reference = reference.unwrap_or_default();
+    let history = editions::history(content.as_deref(), &lib, &reference)?;
+    let (start, note) = if reference.is_empty() {
+        (None, None)
+    } else {
+        match crate::edition::lookup_at(&lib, history.as_ref(), &reference) {
+            Ok((target, note)) => (Some(target), note),
+            Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
+        }
+    };
+    let launch = crate::tui::Launch {
+        start,
+        note,
+        editions: history.as_ref(),
+        // For the start-up benchmark (BENCHMARKS.md): draw the first
+        // frame, then exit.
+        first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
+        ..crate::tui::Launch::new(&lib)
+    };
+    crate::tui::run_with(launch, || open_index(content, false))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the search index for the manual in `content_dir` (the built-in one

@@ -292,6 +292,10 @@ pub struct Manifest {
     pub citations: Vec<crate::cite::Citation>,
     pub vocabulary: crate::terms::Vocabulary,
     pub warnings: Vec<String>,
+    /// The edition built (its title-page date and text hash); empty in a
+    /// folder written before editions were recorded.
+    #[serde(default)]
+    pub edition: crate::manual::edition::Edition,
 }
 
 pub const MANIFEST: &str = "manifest.json";

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::cite::{self, Citation};
 use crate::manual::document::Document;
+use crate::manual::edition::Edition;
 use crate::manual::ids::{NodeId, SectionId};
 use crate::manual::parse::{self, ParseError};
 use crate::store::content::{self, FNV_OFFSET, Meta, Rendered};
@@ -38,6 +39,8 @@ pub struct Library {
     pub citations: Vec<Citation>,
     pub warnings: Vec<String>,
     pub source_name: String,
+    /// Which edition this is: the title page's date and the text's hash.
+    pub edition: Edition,
     /// Acronyms and old terms, for search: mined from `doc` when first
     /// needed (reading does not need them), or read from a manifest.
     vocabulary: OnceLock<Vocabulary>,
@@ -57,6 +60,7 @@ impl PartialEq for Library {
             && self.citations == other.citations
             && self.warnings == other.warnings
             && self.source_name == other.source_name
+            && self.edition == other.edition
             && self.vocabulary() == other.vocabulary()
     }
 }
@@ -65,7 +69,14 @@ impl Library {
     /// Parses source text and renders it.
     pub fn from_source(source: &str, source_name: &str) -> Result<Library, ParseError> {
         let doc = parse::parse(source)?;
-        Ok(Library::from_document(doc, source_name))
+        Ok(Library::from_document(doc, source_name).with_edition(Edition::of(source)))
+    }
+
+    /// This library, recorded as `edition` (a library made from a parsed
+    /// document does not know the text it came from).
+    pub fn with_edition(mut self, edition: Edition) -> Library {
+        self.edition = edition;
+        self
     }
 
     /// The manual embedded in the binary.
@@ -112,6 +123,7 @@ impl Library {
             citations,
             warnings,
             source_name: source_name.to_string(),
+            edition: Edition::default(),
             vocabulary: None,
             doc: Some(doc),
             content_hash: None,
@@ -146,6 +158,7 @@ impl Library {
             citations: parts.citations,
             warnings: parts.warnings,
             source_name: parts.source_name,
+            edition: parts.edition,
             vocabulary,
             doc: parts.doc,
             targets: parts.targets.map(OnceLock::from).unwrap_or_default(),
@@ -229,6 +242,7 @@ impl Library {
             citations: manifest.citations,
             warnings: manifest.warnings,
             source_name: manifest.source,
+            edition: manifest.edition,
             vocabulary: Some(manifest.vocabulary),
             doc: None,
             content_hash: None,
@@ -255,6 +269,7 @@ impl Library {
             citations: &'a [crate::cite::Citation],
             vocabulary: &'a crate::terms::Vocabulary,
             warnings: &'a [String],
+            edition: &'a Edition,
         }
         let manifest = ManifestRef {
             schema: content::MANIFEST_SCHEMA,
@@ -264,6 +279,7 @@ impl Library {
             citations: &self.citations,
             vocabulary: self.vocabulary(),
             warnings: &self.warnings,
+            edition: &self.edition,
         };
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
         files.push((content::MANIFEST.into(), json + "\n"));
@@ -326,6 +342,7 @@ struct Parts {
     citations: Vec<Citation>,
     warnings: Vec<String>,
     source_name: String,
+    edition: Edition,
     vocabulary: Option<Vocabulary>,
     doc: Option<Arc<Document>>,
     content_hash: Option<String>,

@@ -97,6 +97,9 @@ pub enum Action {
     ShowHistory,
     /// Copy "B24.8 Title (SET Procedures, June 2025, p. 443)".
     CopyReference,
+    /// List what changed since the previous edition (and, from a section's
+    /// changes, back to that list).
+    ShowChanges,
     ShowHelp,
 
     // Mouse and terminal.

@@ -29,6 +29,8 @@ pub enum Mode {
     Pick,
     /// The key help.
     Help,
+    /// One section's changes since the previous edition.
+    Diff,
 }
 
 impl Mode {
@@ -41,9 +43,10 @@ impl Mode {
             Mode::Reader => "Reader",
             Mode::Search => "Search bar",
             Mode::GoTo => "Go to",
-            Mode::List => "Bookmarks and references",
+            Mode::List => "Bookmarks, references and changes",
             Mode::Pick => "Glossary, contacts and history",
             Mode::Help => "This help",
+            Mode::Diff => "What changed in a section",
         }
     }
 
@@ -125,6 +128,7 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Main, K::Char('c'), A::ShowContacts),
     b(M::Main, K::Char('L'), A::ShowHistory),
     b(M::Main, K::Char('y'), A::CopyReference),
+    b(M::Main, K::Char('w'), A::ShowChanges),
     b(M::Main, K::Char('?'), A::ShowHelp),
     b(M::Main, K::F(1), A::ShowHelp),
     b(M::Main, K::Char('q'), A::Quit),
@@ -238,6 +242,19 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Help, K::Esc, A::Cancel),
     b(M::Help, K::Char('q'), A::Cancel),
     b(M::Help, K::Char('?'), A::Cancel),
+    // A section's changes.
+    b(M::Diff, K::Down, A::ScrollDown),
+    b(M::Diff, K::Char('j'), A::ScrollDown),
+    b(M::Diff, K::Up, A::ScrollUp),
+    b(M::Diff, K::Char('k'), A::ScrollUp),
+    b(M::Diff, K::PageDown, A::PageDown),
+    b(M::Diff, K::Char(' '), A::PageDown),
+    b(M::Diff, K::PageUp, A::PageUp),
+    b(M::Diff, K::Home, A::ScrollTop),
+    b(M::Diff, K::End, A::ScrollBottom),
+    b(M::Diff, K::Char('w'), A::ShowChanges),
+    b(M::Diff, K::Esc, A::Cancel),
+    b(M::Diff, K::Char('q'), A::Cancel),
 ];
 
 /// Modifiers that matter for matching: Shift is part of the character
@@ -314,6 +331,8 @@ pub fn describe_in(mode: Mode, action: Action) -> &'static str {
         (M::GoTo, A::Submit) => "open what was typed (or the chosen entry)",
         (M::GoTo | M::List | M::Pick | M::Help, A::Cancel) => "close",
         (M::Pick, A::OpenSelected) => "open its section (where defined, given or read)",
+        (M::Diff, A::Cancel) => "close, back to the section",
+        (M::Diff, A::ShowChanges) => "back to the list of changes",
         _ => describe(action),
     }
 }
@@ -372,6 +391,7 @@ pub fn describe(action: Action) -> &'static str {
         A::ShowContacts => "phone numbers, e-mail and web addresses (type to filter)",
         A::ShowHistory => "the sections visited, newest first",
         A::CopyReference => "copy the reference (id, title, page)",
+        A::ShowChanges => "list what changed since the previous edition",
         A::ShowHelp => "this help",
         A::Click { .. } => "click",
         A::Wheel { .. } => "scroll",
@@ -383,7 +403,7 @@ pub fn describe(action: Action) -> &'static str {
 /// The help screen's lines: a heading per mode, then one line per action
 /// with all its keys. Generated from [`BINDINGS`].
 pub fn help_lines() -> Vec<(Option<&'static str>, String, &'static str)> {
-    const ORDER: [Mode; 9] = [
+    const ORDER: [Mode; 10] = [
         M::Main,
         M::Reader,
         M::Tree,
@@ -391,6 +411,7 @@ pub fn help_lines() -> Vec<(Option<&'static str>, String, &'static str)> {
         M::GoTo,
         M::List,
         M::Pick,
+        M::Diff,
         M::Help,
         M::Any,
     ];
@@ -494,6 +515,11 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
             (A::Cancel, "close"),
         ],
         M::Help => &[(A::ScrollDown, "scroll"), (A::Cancel, "close")],
+        M::Diff => &[
+            (A::ScrollDown, "scroll"),
+            (A::ShowChanges, "list"),
+            (A::Cancel, "close"),
+        ],
         M::Main | M::Any => &[],
     };
     wanted

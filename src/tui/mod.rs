@@ -15,15 +15,17 @@
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
 //! - [`view`]: `draw(frame, &App)`: reads the state, never changes it
 //!   (`view/pick` draws the glossary, contacts and history lists);
+//!   [`changes_view`] draws what changed since the previous edition;
 //! - [`store`]: bookmarks, the last position and the history on disk.
 //!
 //! Inside: `action` depends on nothing of the reader's; `keys` only on
 //! `action`; `app` never on `view`.
 //!
-//! May depend on: `manual`, `cite`, `search`, `store`, `text`.
+//! May depend on: `manual`, `cite`, `search`, `store`, `text`, `edition`.
 
 pub mod action;
 pub mod app;
+pub mod changes_view;
 pub mod keys;
 pub mod layout;
 pub mod markdown;
@@ -64,6 +66,9 @@ pub struct Launch<'a> {
     pub first_frame_only: bool,
     /// A first message, e.g. where a drifted citation was sent.
     pub note: Option<String>,
+    /// What the build records of earlier editions (re-attaches bookmarks,
+    /// marks and lists what changed).
+    pub editions: Option<&'a crate::edition::History>,
 }
 
 impl<'a> Launch<'a> {
@@ -74,6 +79,7 @@ impl<'a> Launch<'a> {
             data_dir: None,
             first_frame_only: false,
             note: None,
+            editions: None,
         }
     }
 }
@@ -112,7 +118,10 @@ pub fn run_with(
     let (saved, load_note) = store.load();
     // Declared before `app` so that it outlives the engine that borrows it.
     let index: SearchIndex;
-    let mut app = App::new(launch.lib, &saved, launch.start);
+    let mut app = App::with_editions(launch.lib, &saved, launch.start, launch.editions);
+    // What moved since the edition the bookmarks were saved in: said once
+    // the index is open (the message line is busy until then).
+    let moved_note = app.message.take();
 
     let mut terminal = ratatui::try_init().context("cannot start the terminal reader")?;
     let _restore = Restore;
@@ -141,12 +150,19 @@ pub fn run_with(
             app.error(msg);
         }
     }
-    if let Some(note) = launch.note {
+    let note = match (launch.note, moved_note) {
+        (Some(n), Some(m)) => Some(format!("{n} · {}", m.text)),
+        (n, m) => n.or(m.map(|m| m.text)),
+    };
+    if let Some(note) = note {
         app.info(note);
     }
     if let Some(note) = load_note {
         app.error(note);
     }
+    // Bookmarks re-attached from an older edition are saved in this one's
+    // terms now, not only on quit.
+    perform(&mut app, &store);
     event_loop(&mut terminal, &mut app, &store)?;
     // The last save (on quit) can only be reported once the screen is back.
     drop(_restore);

@@ -16,10 +16,15 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::manual::edition::Edition;
 use crate::store::atomic::{self, Durability};
 
-/// Format version written to the file. 2 added `history`: a setproc that
-/// writes version 1 would drop it, so it leaves a version 2 file alone.
+/// Format version written to the file. Version 2 added `history` (the
+/// sections visited) and gave bookmarks and the last position their title
+/// and edition, so a later edition can re-attach them through its id map.
+/// Version 1's files (bookmarks as bare ids, no history) still read; a
+/// setproc that writes version 1 would drop what 2 added, so it leaves a
+/// version 2 file alone.
 pub const VERSION: u32 = 2;
 const FILE: &str = "reader.json";
 
@@ -34,6 +39,60 @@ pub struct Position {
     /// The markdown block at the top of the screen.
     #[serde(default)]
     pub block: u32,
+    /// The node's title when saved, and the edition it was read in: a
+    /// later edition re-attaches the position through its id map.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+/// A bookmark: the node's id, its title and the edition it was made in,
+/// so that a later edition can re-attach it through its id map. Version
+/// 1 files hold a bare id (`"B24.8"`), read as one without title or
+/// edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "BookmarkOnDisk")]
+pub struct Bookmark {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+impl Bookmark {
+    /// A bookmark of `id` alone (no title, no edition), as version 1 saved.
+    pub fn bare(id: impl Into<String>) -> Bookmark {
+        Bookmark {
+            id: id.into(),
+            title: String::new(),
+            edition: None,
+        }
+    }
+}
+
+/// Either form a bookmark has had on disk.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BookmarkOnDisk {
+    Bare(String),
+    Full {
+        id: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        edition: Option<Edition>,
+    },
+}
+
+impl From<BookmarkOnDisk> for Bookmark {
+    fn from(b: BookmarkOnDisk) -> Bookmark {
+        match b {
+            BookmarkOnDisk::Bare(id) => Bookmark::bare(id),
+            BookmarkOnDisk::Full { id, title, edition } => Bookmark { id, title, edition },
+        }
+    }
 }
 
 /// A section visited, for the history list.
@@ -53,7 +112,7 @@ pub struct Saved {
     #[serde(default)]
     pub version: u32,
     #[serde(default)]
-    pub bookmarks: Vec<String>,
+    pub bookmarks: Vec<Bookmark>,
     #[serde(default)]
     pub last: Option<Position>,
     /// Sections visited, newest first, each once.
@@ -186,11 +245,16 @@ mod tests {
     fn sample() -> Saved {
         Saved {
             version: VERSION,
-            bookmarks: vec!["B24.8".into(), "A3.4".into()],
+            bookmarks: vec![Bookmark::bare("B24.8"), Bookmark::bare("A3.4")],
             last: Some(Position {
                 node: "A3.4".into(),
                 para: Some("A3.4.22".into()),
                 block: 12,
+                title: "Strategy meeting/discussion".into(),
+                edition: Some(Edition {
+                    date: "June 2025".into(),
+                    hash: "4bad3f6c62cf0a25".into(),
+                }),
             }),
             history: vec![Visit {
                 node: "B24.8".into(),
@@ -260,11 +324,17 @@ mod tests {
         store.save(&sample()).unwrap();
         let written = store
             .update(|mut s| {
-                s.bookmarks.push("Z9".into());
+                s.bookmarks.push(Bookmark::bare("Z9"));
                 s
             })
             .unwrap();
-        assert_eq!(written.saved.bookmarks, ["B24.8", "A3.4", "Z9"]);
+        let ids: Vec<&str> = written
+            .saved
+            .bookmarks
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect();
+        assert_eq!(ids, ["B24.8", "A3.4", "Z9"]);
         assert_eq!(written.moved_aside, None);
         assert_eq!(store.load().0, written.saved);
         // Damaged while a reader was open: moved aside, and said so.
@@ -293,7 +363,7 @@ mod tests {
         fs::write(store.path(), br#"{"version":1,"bookmarks":["B1"]}"#).unwrap();
         let (saved, msg) = store.load();
         assert_eq!(msg, None);
-        assert_eq!(saved.bookmarks, ["B1"]);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
         assert!(saved.history.is_empty());
         let written = store.update(|s| s).unwrap();
         assert_eq!(written.saved.version, VERSION);
@@ -306,6 +376,39 @@ mod tests {
         fs::write(store.path(), br#"{"bookmarks":["B1"],"future":true}"#).unwrap();
         let (saved, msg) = store.load();
         assert_eq!(msg, None);
-        assert_eq!(saved.bookmarks, ["B1"]);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
+    }
+
+    #[test]
+    fn version_1_bare_ids_read_and_version_2_keeps_title_and_edition() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let v1 =
+            br#"{"version":1,"bookmarks":["B24.8"],"last":{"node":"A3.4","para":null,"block":3}}"#;
+        fs::write(store.path(), v1).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B24.8")]);
+        assert_eq!(saved.last.as_ref().unwrap().edition, None);
+        let june = Edition {
+            date: "June 2025".into(),
+            hash: "4bad3f6c62cf0a25".into(),
+        };
+        let full = Bookmark {
+            id: "B25.8".into(),
+            title: "Impact on Children".into(),
+            edition: Some(june),
+        };
+        store
+            .update(|mut s| {
+                s.bookmarks.push(full.clone());
+                s
+            })
+            .unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"version\": 2"), "{text}");
+        assert!(text.contains("\"title\": \"Impact on Children\""), "{text}");
+        assert!(text.contains("\"date\": \"June 2025\""), "{text}");
+        assert_eq!(store.load().0.bookmarks, [Bookmark::bare("B24.8"), full]);
     }
 }

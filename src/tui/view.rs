@@ -104,6 +104,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::GoTo(_) => draw_goto(frame, app, a.body),
         Overlay::List(_) => draw_list(frame, app, a.body),
         Overlay::Pick(_) => pick::draw_pick(frame, app, a.body),
+        Overlay::Diff(_) => super::changes_view::draw_diff(frame, app, a.body),
     }
 }
 
@@ -144,10 +145,12 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
             Style::default().add_modifier(Modifier::DIM),
         ));
     }
-    let title = "SET Procedures (June 2025) ";
     let used: usize = spans.iter().map(|s| str_width(&s.content)).sum();
-    if used + title.len() + 2 <= r.width as usize {
-        let pad = r.width as usize - used - str_width(title);
+    let title = edition_titles(app)
+        .into_iter()
+        .find(|t| used + str_width(t) + 2 <= r.width as usize);
+    if let Some(title) = title {
+        let pad = r.width as usize - used - str_width(&title);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
             title,
@@ -155,6 +158,23 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), r);
+}
+
+/// The header's right end, longest first: the edition read, its hash
+/// telling two printings of one month apart.
+fn edition_titles(app: &App) -> Vec<String> {
+    let e = &app.lib.edition;
+    let date = terminal_safe(e.label()).into_owned();
+    let h = e.short_hash();
+    if h.is_empty() {
+        return vec![format!("SET Procedures ({date}) "), format!("{date} ")];
+    }
+    vec![
+        format!("SET Procedures ({date} edition, {h}) "),
+        format!("{date} edition · {h} "),
+        format!("{date} · {h} "),
+        format!("{date} "),
+    ]
 }
 
 fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
@@ -186,11 +206,14 @@ fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
                 style.add_modifier(Modifier::UNDERLINED)
             };
         }
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::raw(indent),
             Span::styled(arrow, Style::default().add_modifier(Modifier::DIM)),
-            Span::styled(label, style),
-        ]);
+        ];
+        // Changed since the previous edition, when the build says.
+        spans.extend(super::changes_view::tree_mark(app, i));
+        spans.push(Span::styled(label, style));
+        let line = Line::from(spans);
         let y = r.y + (row - t.offset) as u16;
         frame.render_widget(line, Rect::new(r.x, y, r.width, 1));
     }
@@ -611,6 +634,13 @@ fn draw_list(frame: &mut Frame, app: &App, body: Rect) {
     let title = match list.kind {
         ListKind::Bookmarks => "Bookmarks (Enter opens, d removes)".to_string(),
         ListKind::Incoming(id) => format!("Sections citing {id} (Enter opens)"),
+        ListKind::Changes => match &app.changes {
+            Some(c) => format!(
+                "What changed since {} (Enter opens with the changes)",
+                c.since
+            ),
+            None => "What changed".to_string(),
+        },
     };
     let inner = popup(frame, r, &title);
     let rows = (inner.height as usize / 2).max(1);

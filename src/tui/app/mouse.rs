@@ -108,6 +108,10 @@ impl App<'_> {
                 *scroll = scroll.saturating_add_signed(step);
                 return;
             }
+            Overlay::Diff(d) => {
+                d.scroll = d.scroll.saturating_add_signed(step);
+                return;
+            }
             Overlay::List(l) => {
                 l.selected = l
                     .selected

@@ -398,7 +398,11 @@ impl App<'_> {
             other => display_title(other, &m.title),
         };
         let page = m.page.map(|p| format!(", p. {p}")).unwrap_or_default();
-        let text = crate::text::markup::terminal_safe(&format!("{id} {title} ({EDITION}{page})"))
+        let edition = match self.lib.edition.date.as_str() {
+            "" => EDITION.to_string(),
+            date => format!("SET Procedures, {date}"),
+        };
+        let text = crate::text::markup::terminal_safe(&format!("{id} {title} ({edition}{page})"))
             .into_owned();
         self.effects.push(Effect::Copy(text.clone()));
         self.info(format!("Copied: {text}"));
@@ -413,6 +417,7 @@ impl App<'_> {
         match action {
             // Global commands.
             Action::ShowHelp => self.overlay = Overlay::Help { scroll: 0 },
+            Action::ShowChanges => self.show_changes(),
             Action::FocusSearch => {
                 self.prev_focus = self.focus;
                 self.focus = Focus::Search;
