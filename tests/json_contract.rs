@@ -32,6 +32,12 @@ const RUNS: &[(&str, &[&str])] = &[
     ("glossary [TERM] --json", &["glossary", "--json"]),
     ("glossary --gaps --json", &["glossary", "--gaps", "--json"]),
     ("contacts [QUERY] --json", &["contacts", "--json"]),
+    // The built-in manual against the committed content folder (one
+    // edition: every entry, unchanged, with all its fields).
+    (
+        "diff OLD NEW --json",
+        &["diff", "builtin", "content", "--json"],
+    ),
 ];
 
 /// A row of the table: its top-level fields and the nested ones by key.
@@ -179,7 +185,7 @@ fn every_json_output_is_exactly_as_the_readme_describes() {
         }
     }
     // show's paragraph `section`, the gaps' `undefined`, `unused` and
-    // `sections`: nested shapes were really looked at.
+    // `sections`, diff's `sections`: nested shapes were really looked at.
     assert!(nested_checked > 10, "{nested_checked}");
 }
 
