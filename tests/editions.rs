@@ -562,7 +562,7 @@ fn history() -> &'static setproc::edition::History {
 #[test]
 fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
     use setproc::tui::app::App;
-    use setproc::tui::store::{Bookmark, Position, Saved};
+    use setproc::tui::store::{Bookmark, Position, Saved, Visit};
     let june_ed = Some(june().edition.clone());
     let mark = |id: &str, title: &str| Bookmark {
         id: id.into(),
@@ -601,7 +601,25 @@ fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
             title: "Youth Produced Sexual Imagery".into(),
             edition: june_ed.clone(),
         }),
-        history: Vec::new(),
+        // Visits are re-attached as bookmarks are.
+        history: vec![
+            Visit {
+                node: "B25.8".into(),
+                para: Some("B25.8.2".into()),
+                title: "Impact on Children".into(),
+                edition: june_ed.clone(),
+            },
+            Visit {
+                node: "B26.8".into(),
+                para: None,
+                title: "Not this section".into(),
+                edition: Some(setproc::manual::edition::Edition {
+                    date: "May 2031".into(),
+                    hash: "0123456789abcdef".into(),
+                }),
+            },
+            Visit::bare("A3.4"),
+        ],
     };
     let mut app = App::with_editions(next_lib(), &saved, None, Some(history()));
     app.update(setproc::tui::Action::Resize(100, 30));
@@ -644,6 +662,32 @@ fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
         ]
     );
     assert_eq!(written.bookmarks[0].title, "Impact on Children");
+    // The history: this session's place first, then June 2025's visit in
+    // April 2026's terms (its paragraph too), the unknown edition's kept
+    // as it was, the one without an edition as it was.
+    let visits: Vec<(String, Option<String>, String)> = written
+        .history
+        .iter()
+        .map(|v| {
+            (
+                v.node.clone(),
+                v.para.clone(),
+                v.edition.as_ref().map_or("-".into(), |e| e.date.clone()),
+            )
+        })
+        .collect();
+    let visit =
+        |n: &str, p: Option<&str>, e: &str| (n.to_string(), p.map(String::from), e.to_string());
+    assert_eq!(
+        visits,
+        [
+            visit("B26.4", Some("B26.4.5"), "April 2026"),
+            visit("B26.8", Some("B26.8.2"), "April 2026"),
+            visit("B26.8", None, "May 2031"),
+            visit("A3.4", None, "-"),
+        ]
+    );
+    assert_eq!(written.history[1].title, "Impact on Children");
     let last = written.last.unwrap();
     assert_eq!(
         (last.node.as_str(), last.edition.unwrap().date.as_str()),
@@ -661,10 +705,24 @@ fn bookmarks_and_the_last_position_from_the_old_edition_land_in_the_new() {
         "{}",
         list.items[0].detail
     );
+    // The history list shows what this edition can place: not the unknown
+    // edition's B26.8, whose title is another section's.
+    app.update(setproc::tui::Action::Cancel);
+    app.update(setproc::tui::Action::ShowHistory);
+    let setproc::tui::app::Overlay::Pick(pick) = &app.overlay else {
+        panic!("no history list")
+    };
+    let keys: Vec<&str> = pick.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["B26.4.5", "B26.8.2", "A3.4"]);
     // Read again (as the next start would), nothing moves any more.
-    let again = App::with_editions(next_lib(), &app.merge_saved(saved), None, Some(history()));
+    let again_saved = app.merge_saved(saved);
+    let again = App::with_editions(next_lib(), &again_saved, None, Some(history()));
     assert_eq!(again.bookmarks, app.bookmarks);
     assert_eq!(again.message, None);
+    assert_eq!(
+        again.merge_saved(again_saved.clone()).history,
+        again_saved.history
+    );
 }
 
 #[test]

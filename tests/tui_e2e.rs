@@ -253,7 +253,7 @@ fn search_open_follow_and_come_back() {
 /// started with bookmarks and a last position saved in June 2025, lands on
 /// the renumbered section and says so; `'` lists the moved bookmark, `w`
 /// what changed, Enter shows a section's changes; on quit the saved state
-/// is in April 2026's terms.
+/// (bookmarks, last position and history) is in April 2026's terms.
 #[test]
 fn a_new_edition_keeps_old_bookmarks_and_shows_what_changed() {
     if skipped_without_tmux() {
@@ -289,7 +289,8 @@ fn a_new_edition_keeps_old_bookmarks_and_shows_what_changed() {
         format!(
             r#"{{"version": 2,
   "bookmarks": [{{"id": "B25.8", "title": "Impact on Children", "edition": {edition}}}],
-  "last": {{"node": "B25.4", "para": "B25.4.5", "block": 7, "title": "Youth Produced Sexual Imagery", "edition": {edition}}}}}"#
+  "last": {{"node": "B25.4", "para": "B25.4.5", "block": 7, "title": "Youth Produced Sexual Imagery", "edition": {edition}}},
+  "history": [{{"node": "B25.8", "title": "Impact on Children", "edition": {edition}}}]}}"#
         ),
     )
     .unwrap();
@@ -347,6 +348,15 @@ fn a_new_edition_keeps_old_bookmarks_and_shows_what_changed() {
         "{saved}"
     );
     assert_eq!(v["last"]["edition"]["date"], "April 2026", "{saved}");
+    // The June 2025 visit is kept in April 2026's terms too.
+    let visits = v["history"].as_array().unwrap();
+    assert!(
+        visits
+            .iter()
+            .any(|h| h["node"] == "B26.8" && h["edition"]["date"] == "April 2026"),
+        "{saved}"
+    );
+    assert!(!visits.iter().any(|h| h["node"] == "B25.8"), "{saved}");
 }
 
 /// setproc running in a private tmux server, 100×30.

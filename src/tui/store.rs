@@ -20,11 +20,11 @@ use crate::manual::edition::Edition;
 use crate::store::atomic::{self, Durability};
 
 /// Format version written to the file. Version 2 added `history` (the
-/// sections visited) and gave bookmarks and the last position their title
-/// and edition, so a later edition can re-attach them through its id map.
-/// Version 1's files (bookmarks as bare ids, no history) still read; a
-/// setproc that writes version 1 would drop what 2 added, so it leaves a
-/// version 2 file alone.
+/// sections visited) and gave bookmarks, the last position and each visit
+/// their title and edition, so a later edition can re-attach them through
+/// its id map. Version 1's files (bookmarks as bare ids, no history) still
+/// read; a setproc that writes version 1 would drop what 2 added, so it
+/// leaves a version 2 file alone.
 pub const VERSION: u32 = 2;
 const FILE: &str = "reader.json";
 
@@ -103,6 +103,25 @@ pub struct Visit {
     /// The paragraph it was opened at, if any.
     #[serde(default)]
     pub para: Option<String>,
+    /// The node's title when visited, and the edition it was read in (as
+    /// for bookmarks: a later edition re-attaches the visit through its id
+    /// map). Absent in visits saved before they were recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+impl Visit {
+    /// A visit of `node` alone (no paragraph, title or edition).
+    pub fn bare(node: impl Into<String>) -> Visit {
+        Visit {
+            node: node.into(),
+            para: None,
+            title: String::new(),
+            edition: None,
+        }
+    }
 }
 
 /// Everything saved. Ids are strings so that one unknown to a later edition
@@ -258,7 +277,9 @@ mod tests {
             }),
             history: vec![Visit {
                 node: "B24.8".into(),
-                para: None,
+                para: Some("B24.8.3".into()),
+                title: "Online Exploitation".into(),
+                edition: None,
             }],
         }
     }
@@ -410,5 +431,49 @@ mod tests {
         assert!(text.contains("\"title\": \"Impact on Children\""), "{text}");
         assert!(text.contains("\"date\": \"June 2025\""), "{text}");
         assert_eq!(store.load().0.bookmarks, [Bookmark::bare("B24.8"), full]);
+    }
+
+    /// Version 2 as each of the two branches that made it wrote it before
+    /// they were joined (history with bare-id bookmarks; titled bookmarks
+    /// without history) reads whole, and is written back with nothing lost.
+    #[test]
+    fn both_earlier_shapes_of_version_2_read_and_keep_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let history_only =
+            br#"{"version":2,"bookmarks":["B1"],"last":{"node":"A3.4","para":null,"block":2},
+            "history":[{"node":"B24.8","para":"B24.8.3"},{"node":"A1","para":null}]}"#;
+        fs::write(store.path(), history_only).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
+        let nodes: Vec<&str> = saved.history.iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(nodes, ["B24.8", "A1"]);
+        assert_eq!(saved.history[0].para.as_deref(), Some("B24.8.3"));
+        assert_eq!(saved.history[0].edition, None);
+        assert_eq!(store.update(|s| s).unwrap().saved, saved);
+
+        let titled = br#"{"version":2,"bookmarks":[{"id":"B25.8","title":"Impact on Children",
+            "edition":{"date":"June 2025","hash":"4bad3f6c62cf0a25"}}],
+            "last":{"node":"A3.4","block":2,"title":"Strategy meeting/discussion"}}"#;
+        fs::write(store.path(), titled).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks[0].title, "Impact on Children");
+        assert!(saved.history.is_empty());
+        assert_eq!(store.update(|s| s).unwrap().saved, saved);
+
+        // The joined form: a visit keeps its title and edition too.
+        let mut both = saved;
+        both.history.push(Visit {
+            node: "B25.8".into(),
+            para: Some("B25.8.2".into()),
+            title: "Impact on Children".into(),
+            edition: both.bookmarks[0].edition.clone(),
+        });
+        store.save(&both).unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"history\""), "{text}");
+        assert_eq!(store.load(), (both, None));
     }
 }

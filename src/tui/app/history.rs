@@ -1,7 +1,10 @@
 //! The sections visited, for the history list: this session's visits,
 //! newest first, before those of earlier sessions (kept with the bookmarks
-//! in the saved state), each section once.
+//! in the saved state), each section once. Each visit records its title and
+//! edition, so a later edition re-attaches it as it does bookmarks
+//! (`reattach`).
 
+use super::reattach::{same_visit, visit_of};
 use crate::manual::ids::SectionId;
 use crate::tui::App;
 use crate::tui::store::Visit;
@@ -23,16 +26,17 @@ impl App<'_> {
     /// This session's visits since the last save, newest first, then
     /// `earlier` (as saved), each section once, at most [`HISTORY_KEEP`].
     pub fn visits_newest_first(&self, earlier: &[Visit]) -> Vec<Visit> {
-        let session = self.visits.iter().rev().map(|(node, para)| Visit {
-            node: node.to_string(),
-            para: para.map(|p| p.to_string()),
-        });
+        let session = self
+            .visits
+            .iter()
+            .rev()
+            .map(|(node, para)| visit_of(self.lib, *node, *para));
         let mut out: Vec<Visit> = Vec::new();
         for v in session.chain(earlier.iter().cloned()) {
             if out.len() == HISTORY_KEEP {
                 break;
             }
-            if !out.iter().any(|o| o.node == v.node) {
+            if !out.iter().any(|o| same_visit(o, &v)) {
                 out.push(v);
             }
         }
@@ -56,10 +60,7 @@ mod tests {
     }
 
     fn visit(node: &str) -> Visit {
-        Visit {
-            node: node.into(),
-            para: None,
-        }
+        Visit::bare(node)
     }
 
     fn open(app: &mut App, id: &str) {

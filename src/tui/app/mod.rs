@@ -34,7 +34,7 @@ use crate::store::content::display_title;
 use crate::store::library::Library;
 use crate::store::lookup::Target;
 use crate::text::analysis::WordStemmer;
-use reattach::{Attached, attach_bookmarks, moved_message};
+use reattach::{Attached, attach_bookmarks, attach_visits, moved_message};
 
 pub use changes::{Changes, DiffState, Mark, summary as changes_summary};
 pub use contents::Tree;
@@ -127,7 +127,7 @@ pub struct App<'a> {
     /// The history as last read from or written to disk, newest first.
     earlier_visits: Vec<super::store::Visit>,
     /// What the build records of earlier editions: its id map re-attaches
-    /// bookmarks and the last position saved in them.
+    /// bookmarks, the last position and visits saved in them.
     pub editions: Option<&'a crate::edition::History>,
     /// Saved bookmarks of an older edition, placed in this one.
     attached: Attached,
@@ -187,7 +187,7 @@ impl<'a> App<'a> {
             synced: bookmarks.clone(),
             bookmarks,
             visits: Vec::new(),
-            earlier_visits: saved.history.clone(),
+            earlier_visits: attach_visits(lib, editions, &saved.history),
             editions,
             attached,
             changes: editions.and_then(|h| Changes::of(lib, h)),

@@ -5,6 +5,7 @@
 //! One window for the three: a line of input over the entries holding
 //! every typed word, the selection kept in view.
 
+use super::reattach::{place, place_paragraph};
 use super::{Input, Overlay};
 use crate::manual::ids::SectionId;
 use crate::store::contacts::contacts;
@@ -152,9 +153,15 @@ impl App<'_> {
         self.visits_newest_first(&self.earlier_visits)
             .into_iter()
             .filter_map(|v| {
-                let node = v.node.parse().ok()?;
+                // An edition the build knows nothing of: shown only where
+                // this one has the same id under the same title.
+                let e = v.edition.as_ref();
+                let node = place(self.lib, self.editions, &v.node, &v.title, e)?.node;
                 let i = self.lib.index_of(node)?;
-                let para = v.para.as_deref().and_then(|p| p.parse().ok());
+                let para = v
+                    .para
+                    .as_deref()
+                    .and_then(|p| place_paragraph(self.lib, self.editions, p, e, node));
                 let m = &self.lib.metas[i];
                 let (id, title) = self.node_label(i);
                 let key = para.map_or(id, |p: SectionId| p.to_string());

@@ -1,8 +1,10 @@
-//! Bookmarks and the last position saved in an older edition, placed in
-//! this one through the build's id map: a bookmark on B25.8 made in June
-//! 2025 is on B26.8 in April 2026, one on a section since removed is on
-//! what replaced it (its chapter), and the reader says what moved. None is
-//! dropped: on disk, each is rewritten in this edition's terms.
+//! Bookmarks, the last position and the sections visited, saved in an
+//! older edition, placed in this one through the build's id map: a
+//! bookmark on B25.8 made in June 2025 is on B26.8 in April 2026, one on a
+//! section since removed is on what replaced it (its chapter), and the
+//! reader says what moved. None is dropped: on disk, each is rewritten in
+//! this edition's terms (a visit this edition cannot place is kept as it
+//! was, for the edition that has it).
 
 use crate::edition::map::Now;
 use crate::edition::units::fold_phrase;
@@ -10,7 +12,7 @@ use crate::edition::{History, IdMap};
 use crate::manual::edition::Edition;
 use crate::manual::ids::{NodeId, SectionId};
 use crate::store::library::Library;
-use crate::tui::store::{Bookmark, Saved};
+use crate::tui::store::{Bookmark, Saved, Visit};
 
 /// Where a saved id is in this edition.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,7 +138,7 @@ pub(super) fn place_paragraph(
 
 /// Two editions are one when their hashes agree (or, for a record without
 /// a hash, their dates).
-fn same_edition(a: &Edition, b: &Edition) -> bool {
+pub(super) fn same_edition(a: &Edition, b: &Edition) -> bool {
     if a.hash.is_empty() || b.hash.is_empty() {
         a.date == b.date
     } else {
@@ -175,6 +177,53 @@ pub(super) fn bookmark_of(lib: &Library, node: NodeId) -> Bookmark {
         title: lib.meta(node).map(|m| m.title.clone()).unwrap_or_default(),
         edition: (!lib.edition.hash.is_empty()).then(|| lib.edition.clone()),
     }
+}
+
+/// Saved visits with those of an older edition rewritten in this one's
+/// terms (through the id map); the rest, this edition's own or ones it
+/// cannot place, as they were.
+pub(super) fn attach_visits(
+    lib: &Library,
+    history: Option<&History>,
+    saved: &[Visit],
+) -> Vec<Visit> {
+    saved
+        .iter()
+        .map(
+            |v| match place(lib, history, &v.node, &v.title, v.edition.as_ref()) {
+                Some(p) if p.mapped => {
+                    let para = v
+                        .para
+                        .as_deref()
+                        .and_then(|s| place_paragraph(lib, history, s, v.edition.as_ref(), p.node));
+                    visit_of(lib, p.node, para)
+                }
+                _ => v.clone(),
+            },
+        )
+        .collect()
+}
+
+/// A visit of `node` (opened at `para`) in this edition's terms.
+pub(super) fn visit_of(lib: &Library, node: NodeId, para: Option<SectionId>) -> Visit {
+    let b = bookmark_of(lib, node);
+    Visit {
+        node: b.id,
+        para: para.map(|p| p.to_string()),
+        title: b.title,
+        edition: b.edition,
+    }
+}
+
+/// Whether two saved visits are of one section: the same id, in the same
+/// edition (a visit that recorded none, as before editions were, is taken
+/// as of any).
+pub(super) fn same_visit(a: &Visit, b: &Visit) -> bool {
+    a.node == b.node
+        && match (&a.edition, &b.edition) {
+            (Some(x), Some(y)) => same_edition(x, y),
+            _ => true,
+        }
 }
 
 /// The status line's account of what moved: the position first, then up

@@ -1,7 +1,7 @@
-//! What the reader keeps between runs: bookmarks and the last position,
-//! and merging them with what other readers saved.
+//! What the reader keeps between runs: bookmarks, the last position and
+//! the sections visited, and merging them with what other readers saved.
 
-use super::reattach::{attach_bookmarks, bookmark_of, place, place_paragraph};
+use super::reattach::{attach_bookmarks, attach_visits, bookmark_of, place, place_paragraph};
 use crate::manual::ids::{NodeId, SectionId};
 use crate::tui::App;
 use crate::tui::store::{Bookmark, Position, Saved};
@@ -61,7 +61,11 @@ impl App<'_> {
             version: crate::tui::store::VERSION,
             bookmarks,
             last: Some(self.position()),
-            history: self.visits_newest_first(&on_disk.history),
+            history: self.visits_newest_first(&attach_visits(
+                self.lib,
+                self.editions,
+                &on_disk.history,
+            )),
         }
     }
 
@@ -75,7 +79,7 @@ impl App<'_> {
     pub fn synced_with(&mut self, written: &Saved) {
         self.bookmarks = attach_bookmarks(self.lib, self.editions, written).bookmarks;
         self.synced = self.bookmarks.clone();
-        self.earlier_visits = written.history.clone();
+        self.earlier_visits = attach_visits(self.lib, self.editions, &written.history);
         self.visits.clear();
     }
 
