@@ -22,7 +22,7 @@ use setproc::store::content::{self, Manifest};
 use setproc::store::library::{EMBEDDED_SOURCE, Library};
 use setproc::store::lookup;
 use setproc::tui::action::Action;
-use setproc::tui::store::Bookmark;
+use setproc::tui::store::{Bookmark, Visit};
 use setproc::tui::{App, Saved, Store, update};
 
 /// A target: arbitrary bytes in, a panic on a finding.
@@ -189,8 +189,11 @@ pub fn search(data: &[u8]) {
 }
 
 /// The saved-state file as found on disk: loaded (a damaged one moved
-/// aside, bytes intact), restored into the reader, then updated with a
-/// bookmark, which must be there when read back.
+/// aside, bytes intact), restored into the reader (its bookmarks and
+/// history lists drawn), merged as the reader saves (every bookmark and,
+/// short of the history's cap, every visit kept), then updated with a
+/// bookmark and a visit in this edition's terms, which must be there when
+/// read back along with all that was there before.
 pub fn saved(data: &[u8]) {
     let dir = scratch_dir();
     let store = Store::new(dir.path());
@@ -213,20 +216,53 @@ pub fn saved(data: &[u8]) {
     update(&mut app, Action::Resize(60, 20));
     update(&mut app, Action::ShowBookmarks);
     draw(&app);
-    let b24: NodeId = "B24.8".parse().unwrap();
+    update(&mut app, Action::Cancel);
+    update(&mut app, Action::ShowHistory);
+    draw(&app);
+    let merged = app.merge_saved(saved.clone());
+    for b in &saved.bookmarks {
+        assert!(
+            merged.bookmarks.iter().any(|m| m.id == b.id),
+            "bookmark {} lost",
+            b.id
+        );
+    }
+    if saved.history.len() < 150 {
+        for v in &saved.history {
+            assert!(
+                merged.history.iter().any(|m| m.node == v.node),
+                "visit {} lost",
+                v.node
+            );
+        }
+    }
+    let b24 = Bookmark {
+        id: "B24.8".into(),
+        title: lib.meta("B24.8".parse().unwrap()).unwrap().title.clone(),
+        edition: Some(lib.edition.clone()),
+    };
+    let visit = Visit {
+        node: "A3.4".into(),
+        para: Some("A3.4.22".into()),
+        title: "Strategy meeting/discussion".into(),
+        edition: Some(lib.edition.clone()),
+    };
     let written = store.update(|mut s| {
-        s.bookmarks.push(Bookmark::bare(b24.to_string()));
+        s.bookmarks.push(b24.clone());
+        s.history.insert(0, visit.clone());
         s
     });
     match written {
-        Ok(_) => assert!(
-            store
-                .load()
-                .0
-                .bookmarks
-                .iter()
-                .any(|b| b.id == b24.to_string())
-        ),
+        Ok(_) => {
+            let back = store.load().0;
+            assert!(back.bookmarks.contains(&b24));
+            assert_eq!(back.history.first(), Some(&visit));
+            // Nothing that was there before is lost by a save.
+            for b in &saved.bookmarks {
+                assert!(back.bookmarks.contains(b), "bookmark {} lost", b.id);
+            }
+            assert!(back.history.ends_with(&saved.history), "history lost");
+        }
         // Only a file this setproc must not overwrite refuses a save.
         Err(_) => assert_eq!(std::fs::read(store.path()).unwrap(), data),
     }

@@ -182,13 +182,18 @@ fn write_seeds() {
     );
     add("search", "statute".into(), b"s47 S.47 section 47".to_vec());
 
-    // Saved state: sound, older, newer, damaged.
+    // Saved state: sound, older, newer, damaged; version 2 as each branch
+    // that made it wrote it (history with bare ids; titled bookmarks of an
+    // edition) and as joined (both, visits titled, one of another edition).
     for (k, s) in [
         r#"{"version":1,"bookmarks":["B24.8","A3.4"],"last":{"node":"A3.4","para":"A3.4.22","block":12}}"#,
         r#"{"bookmarks":["B1","part-B3","Z9"],"future":true}"#,
         r#"{"version":99,"bookmarks":["B24.8"]}"#,
         r#"{"bookmarks": ["B24.8""#,
         r#"{"version":1,"bookmarks":[],"last":{"node":"B24","block":4294967295}}"#,
+        r#"{"version":2,"bookmarks":["B24.8"],"last":{"node":"A3.4","para":null,"block":3},"history":[{"node":"B24.8","para":"B24.8.3"},{"node":"B99.9","para":null},{"node":"A1","para":null}]}"#,
+        r#"{"version":2,"bookmarks":[{"id":"B25.8","title":"Impact on Children","edition":{"date":"June 2025","hash":"4bad3f6c62cf0a25"}}],"last":{"node":"B25.4","para":"B25.4.5","block":7,"title":"Youth Produced Sexual Imagery","edition":{"date":"April 2026","hash":"9233368e48b763d1"}}}"#,
+        r#"{"version":2,"bookmarks":["A3.4",{"id":"B26.8","title":"Impact on Children","edition":{"date":"April 2026","hash":"9233368e48b763d1"}}],"last":{"node":"A3.4","block":0},"history":[{"node":"B26.8","para":"B26.8.2","title":"Impact on Children","edition":{"date":"April 2026","hash":"9233368e48b763d1"}},{"node":"B24.8","title":"Online Exploitation","edition":{"date":"June 2025","hash":"4bad3f6c62cf0a25"}},{"node":"part-B3"}]}"#,
     ]
     .iter()
     .enumerate()
