@@ -7,7 +7,8 @@
 //!   (the reader says "Bookmarked …" only once the file is written), and no
 //!   removal that completed is undone.
 //! - `setproc build --content DIR`, alternating between two editions: after
-//!   every kill the folder loads as exactly the old build or the new one.
+//!   every kill the folder loads as exactly the old build or the new one,
+//!   with that build's record of the edition it replaced (`editions.json`).
 //!
 //! Short runs here; the long ones (figures in RELIABILITY.md):
 //!
@@ -231,6 +232,14 @@ fn build_killed_at_random_moments_leaves_the_old_build_or_the_new() {
             "trial {trial}: the folder is a mix of two builds"
         );
         assert_eq!(lib.bodies, bodies);
+        // Each build records the other edition it replaces (editions.json):
+        // committed with its files, so it is always the loaded build's.
+        if let Some(history) = setproc::edition::History::load(&dir).unwrap() {
+            assert_eq!(
+                history.edition, lib.edition,
+                "trial {trial}: editions.json is another build's"
+            );
+        }
         if which == Some(next) {
             new += 1;
             current = next;

@@ -3,14 +3,18 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
 use super::progress::{Progress, on_terminal};
-use crate::search::index::Marker;
+use crate::edition::History;
+use crate::manual::document::Document;
+use crate::manual::edition::Edition;
+use crate::search::index::{Feed, IndexError, Marker, PendingBuild};
 use crate::store::content::WriteStats;
-use crate::store::library::{EMBEDDED_NAME, Library};
+use crate::store::library::{EMBEDDED_NAME, EMBEDDED_SOURCE, Library};
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
@@ -24,15 +28,10 @@ pub(super) fn build(
     let read;
     let (text, source_name) = match &source {
         Some(path) => {
-            let bytes =
-                std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
-            read = String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))?;
+            read = read_source(path)?;
             (read.as_str(), path.display().to_string())
         }
-        None => (
-            crate::store::library::EMBEDDED_SOURCE,
-            EMBEDDED_NAME.to_string(),
-        ),
+        None => (EMBEDDED_SOURCE, EMBEDDED_NAME.to_string()),
     };
     // The built-in manual's index is found by the binary's build key (so a
     // search needs no parsing); another source's by its content hash.
@@ -40,75 +39,38 @@ pub(super) fn build(
         (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
     // Read before the folder is rewritten: it may hold the previous edition.
-    let edition = crate::manual::edition::Edition::of(text);
+    let edition = Edition::of(text);
     let previous = super::editions::previous_of(previous.as_deref(), &dir, &edition)?;
     let root = paths::default_index_root();
-    let progress = Progress::new(5, "parsing the manual", on_terminal());
-    let library = std::sync::OnceLock::new();
-    let (stats, index) = std::thread::scope(|s| {
+    // A step more when the build compares itself with the edition it replaces.
+    let steps = 5 + u64::from(previous.is_some());
+    let progress = Progress::new(steps, "parsing the manual", on_terminal());
+    let library = OnceLock::new();
+    let written = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index while this
         // thread parses.
         let started = crate::search::index::start(s, &root);
-        let doc = match crate::manual::parse::parse(text) {
-            Ok(doc) => std::sync::Arc::new(doc),
-            Err(e) => {
-                if let Ok((pending, feed)) = started {
-                    drop(feed);
-                    pending.abandon();
-                }
-                return Err(anyhow::Error::new(e)
-                    .context(format!("{source_name} is not the SET procedures text")));
-            }
-        };
-        crate::trace::mark("parsed");
-        progress.step("linking citations, rendering markdown");
-        // The index (the longest step) is fed as soon as the built-in manual
-        // is parsed, from the parsed blocks: tests/index.rs holds that route
-        // to the markdown one for this text. Another text (a new edition)
-        // may hold what the two read differently (block syntax on a
-        // continuation line, a citation in code), so its index is made from
-        // its markdown, as the index of its content folder would be.
-        if text != crate::store::library::EMBEDDED_SOURCE {
-            let _ = library
-                .set(Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone()));
-        }
-        let pending = started.map(|(pending, feed)| {
-            let nodes: crate::search::index::Nodes = match library.get() {
-                Some(lib) => Box::new(crate::search::index::searchable(lib)),
-                None => Box::new(crate::search::index::searchable_of(doc.clone())),
-            };
-            feed.send(nodes);
-            pending
-        });
+        let (doc, pending) =
+            parse_and_feed(text, &source_name, &edition, started, &library, &progress)?;
         // Meanwhile this thread finds the citations, renders the content files
         // and writes them, and mines the vocabulary the index folder needs.
         let lib = library.get_or_init(|| {
             Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone())
         });
         crate::trace::mark("library: citations linked, markdown rendered");
-        progress.step("mining the vocabulary");
-        let _ = lib.vocabulary();
-        crate::trace::mark("vocabulary mined");
-        progress.step("writing the content folder");
-        let stats = content::write_dir(&dir, &lib.render_files());
-        crate::trace::mark("content written");
-        progress.step("finishing the search index");
         let key = embedded_key
             .clone()
             .unwrap_or_else(|| crate::search::index::key_for(lib));
-        let index = pending.and_then(|p| p.finish(lib, &key, true));
-        crate::trace::mark("index finished");
-        progress.step("done");
-        Ok((stats, index))
+        anyhow::Ok(write_out(lib, &dir, previous, pending, &key, &progress))
     })?;
     progress.finish();
-    let stats = stats?;
-    let (index_dir, marker) = index?;
+    let stats = written.stats?;
+    let (index_dir, marker) = written.index?;
     let lib = library
         .get()
         .ok_or_else(|| anyhow!("the manual was not loaded"))?;
-    if let Some(previous) = previous {
-        super::editions::record_history(previous, lib, &dir)?;
+    if let Some(said) = &written.said {
+        eprintln!("{}", terminal_safe(said));
     }
     report(
         lib,
@@ -123,6 +85,101 @@ pub(super) fn build(
     // one took ~7 M instructions (2 ms), for memory the OS takes back whole.
     std::mem::forget(library);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Parses the source and hands the index's thread its documents: made
+/// from the parsed blocks for the built-in manual, else from the library
+/// (made here first, into `library`). A source that does not parse stops
+/// the index's thread.
+fn parse_and_feed<'s>(
+    text: &str,
+    source_name: &str,
+    edition: &Edition,
+    started: Result<(PendingBuild<'s>, Feed<'s>), IndexError>,
+    library: &'s OnceLock<Library>,
+    progress: &Progress,
+) -> Result<(Arc<Document>, Result<PendingBuild<'s>, IndexError>)> {
+    let doc = match crate::manual::parse::parse(text) {
+        Ok(doc) => Arc::new(doc),
+        Err(e) => {
+            if let Ok((pending, feed)) = started {
+                drop(feed);
+                pending.abandon();
+            }
+            return Err(anyhow::Error::new(e)
+                .context(format!("{source_name} is not the SET procedures text")));
+        }
+    };
+    crate::trace::mark("parsed");
+    progress.step("linking citations, rendering markdown");
+    // The index (the longest step) is fed as soon as the built-in manual
+    // is parsed, from the parsed blocks: tests/index.rs holds that route
+    // to the markdown one for this text. Another text (a new edition)
+    // may hold what the two read differently (block syntax on a
+    // continuation line, a citation in code), so its index is made from
+    // its markdown, as the index of its content folder would be.
+    if text != EMBEDDED_SOURCE {
+        let _ = library
+            .set(Library::from_shared(doc.clone(), source_name).with_edition(edition.clone()));
+    }
+    let pending = started.map(|(pending, feed)| {
+        let nodes: crate::search::index::Nodes = match library.get() {
+            Some(lib) => Box::new(crate::search::index::searchable(lib)),
+            None => Box::new(crate::search::index::searchable_of(doc.clone())),
+        };
+        feed.send(nodes);
+        pending
+    });
+    Ok((doc, pending))
+}
+
+/// A source text, which must be UTF-8.
+fn read_source(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+}
+
+/// What [`write_out`] did.
+struct Written {
+    stats: Result<WriteStats, content::WriteError>,
+    index: Result<(PathBuf, Marker), IndexError>,
+    /// What the build recorded of the edition it replaces, to say.
+    said: Option<String>,
+}
+
+/// Once the library is made: the vocabulary the index folder needs, the
+/// content folder (with the history of the edition it replaces, in the
+/// same commit, so the two never disagree), then the index, finished on
+/// its thread.
+fn write_out(
+    lib: &Library,
+    dir: &Path,
+    previous: Option<(Library, Option<History>)>,
+    pending: Result<PendingBuild<'_>, IndexError>,
+    key: &str,
+    progress: &Progress,
+) -> Written {
+    progress.step("mining the vocabulary");
+    let _ = lib.vocabulary();
+    crate::trace::mark("vocabulary mined");
+    let mut files = lib.render_files();
+    let said = previous.map(|p| {
+        progress.step("comparing with the previous edition");
+        let (file, said) = super::editions::history_file(p, lib);
+        // Before the manifest, which comes last.
+        let at = files.files.len().saturating_sub(1);
+        files.files.insert(at, file);
+        crate::trace::mark("previous edition compared");
+        said
+    });
+    progress.step("writing the content folder");
+    let stats = content::write_dir(dir, &files);
+    crate::trace::mark("content written");
+    progress.step("finishing the search index");
+    let index = pending.and_then(|p| p.finish(lib, key, true));
+    crate::trace::mark("index finished");
+    progress.step("done");
+    Written { stats, index, said }
 }
 
 /// Says where a source stops being UTF-8 text: line and byte.

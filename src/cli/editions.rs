@@ -133,20 +133,19 @@ pub(super) fn previous_of(
     Ok(Some((lib, history)))
 }
 
-/// Compares the previous edition with the one just built and writes the
-/// history into the content folder; says what it recorded on stderr.
-pub(super) fn record_history(
+/// The history a build keeps of the edition it replaces: the file
+/// (`editions.json`, name and bytes) to commit with the build's own files,
+/// so that a build killed at any moment leaves the folder as the old build
+/// with its history or the new one with its own, and the line that says
+/// what it recorded.
+pub(super) fn history_file(
     previous: (Library, Option<History>),
     lib: &Library,
-    dir: &Path,
-) -> Result<()> {
+) -> ((String, String), String) {
     let (old, older) = previous;
     let (d, map) = edition::diff(&old, lib);
     let history = History::after(&d, map, older.as_ref());
-    history
-        .write(dir)
-        .with_context(|| format!("cannot write {}", dir.join(edition::map::FILE).display()))?;
-    eprintln!(
+    let said = format!(
         "editions: compared with {} ({}): {}; old numbers resolve as ID@{}",
         old.edition.label(),
         if old.source_name == EMBEDDED_NAME {
@@ -157,7 +156,7 @@ pub(super) fn record_history(
         report::summary(&d),
         old.edition.label()
     );
-    Ok(())
+    ((edition::map::FILE.to_string(), history.to_json()), said)
 }
 
 /// The history kept beside the build in `content_dir` (none for the

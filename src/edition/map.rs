@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use crate::edition::diff::Diff;
 use crate::manual::edition::Edition;
 use crate::manual::ids::{NodeId, SectionId};
-use crate::store::atomic::{self, Durability};
 use crate::store::library::Library;
 use crate::store::lookup::{self, LookupError, Target};
 use crate::text::hash::FxHashMap as HashMap;
@@ -203,10 +202,10 @@ impl History {
         Ok(Some(h))
     }
 
-    /// Writes it atomically into a content folder.
-    pub fn write(&self, dir: &Path) -> io::Result<()> {
-        let json = serde_json::to_string_pretty(self).map_err(io::Error::other)? + "\n";
-        atomic::write(&dir.join(FILE), json.as_bytes(), Durability::Regenerable)
+    /// As written into a content folder (pretty JSON), by the build it
+    /// belongs to and in the same commit as its files.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("the history serialises") + "\n"
     }
 }
 
