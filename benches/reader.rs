@@ -6,7 +6,9 @@
 //!   `true` is the baseline (the difference is setproc's own time);
 //! - typing: from a keystroke in the search bar to the redrawn frame
 //!   (update + search as you type + draw to a 100×30 `TestBackend`), for
-//!   every character of every evaluation query.
+//!   every character of every evaluation query;
+//! - the glossary, contacts and history lists: opening one → frame, and a
+//!   keystroke of filter → frame.
 //!
 //! Set `BENCH_QUICK=1` for a fast smoke run.
 
@@ -81,6 +83,44 @@ fn main() {
         percentile(&keys, 0.99).as_secs_f64() * 1e3,
         keys.last().copied().unwrap_or_default().as_secs_f64() * 1e3
     );
+
+    // The glossary, contacts and history lists: opening one (finding its
+    // entries in the manual) → frame, and a keystroke of filter → frame.
+    for m in lib.metas.iter().step_by(20) {
+        update(
+            &mut app,
+            Action::Open(setproc::store::lookup::Target::Node(m.id)),
+        );
+    }
+    for (name, action, typed) in [
+        ("glossary", Action::ShowGlossary, "officer"),
+        ("contacts", Action::ShowContacts, "nspcc"),
+        ("history", Action::ShowHistory, "b2"),
+    ] {
+        let (mut open, mut key) = (Vec::new(), Vec::new());
+        for _ in 0..if quick { 3 } else { 30 } {
+            let t = Instant::now();
+            update(&mut app, action);
+            term.draw(|f| view::draw(f, &app)).expect("draw");
+            open.push(t.elapsed());
+            for c in typed.chars() {
+                let t = Instant::now();
+                update(&mut app, Action::Input(c));
+                term.draw(|f| view::draw(f, &app)).expect("draw");
+                key.push(t.elapsed());
+            }
+            update(&mut app, Action::Cancel);
+        }
+        open.sort();
+        key.sort();
+        println!(
+            "{name} list: open → frame p50 {:.2} ms  p99 {:.2} ms; filter keystroke → frame p50 {:.2} ms  p99 {:.2} ms",
+            percentile(&open, 0.5).as_secs_f64() * 1e3,
+            percentile(&open, 0.99).as_secs_f64() * 1e3,
+            percentile(&key, 0.5).as_secs_f64() * 1e3,
+            percentile(&key, 0.99).as_secs_f64() * 1e3,
+        );
+    }
 
     // Start-up, whole process, in a pseudo-terminal.
     let exe = env!("CARGO_BIN_EXE_setproc");

@@ -6,6 +6,8 @@
 
 pub mod cite;
 pub mod cli;
+pub mod edition;
+pub mod export;
 pub mod manual;
 pub mod search;
 pub mod store;

@@ -18,11 +18,17 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("terms", &["manual", "text"]),
     ("store", &["manual", "cite", "terms", "text"]),
     ("search", &["manual", "store", "terms", "text", "trace"]),
-    ("tui", &["manual", "cite", "search", "store", "text"]),
+    ("edition", &["manual", "cite", "store", "text"]),
+    ("export", &["manual", "store", "text"]),
+    (
+        "tui",
+        &["manual", "cite", "search", "store", "text", "edition"],
+    ),
     (
         "cli",
         &[
-            "manual", "cite", "search", "store", "terms", "text", "trace", "tui",
+            "manual", "cite", "search", "store", "terms", "text", "trace", "tui", "edition",
+            "export",
         ],
     ),
 ];

@@ -17,6 +17,8 @@ const SUBCOMMANDS: &[&str] = &[
     "eval",
     "completions",
     "man",
+    "glossary",
+    "contacts",
 ];
 
 fn setproc(args: &[&str]) -> (i32, String) {

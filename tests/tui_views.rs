@@ -231,6 +231,9 @@ fn any_action() -> impl Strategy<Value = Action> {
         Just(Action::ShowBookmarks),
         Just(Action::ToggleBookmark),
         Just(Action::ShowIncoming),
+        Just(Action::ShowGlossary),
+        Just(Action::ShowContacts),
+        Just(Action::ShowHistory),
         Just(Action::Cancel),
         Just(Action::Submit),
         Just(Action::Complete),
@@ -284,4 +287,71 @@ proptest! {
             t.draw(|f| view::draw(f, &app)).unwrap();
         }
     }
+}
+
+#[test]
+fn glossary_list_filters_as_you_type_and_opens_the_definition() {
+    let mut app = app_on(lib(), 100, 30);
+    app.update(Action::ShowGlossary);
+    let Overlay::Pick(pick) = &app.overlay else {
+        panic!("no glossary list");
+    };
+    let all = pick.items.len();
+    assert!(all > 100, "{all}");
+    type_text(&mut app, "designated officer");
+    let Overlay::Pick(pick) = &app.overlay else {
+        panic!()
+    };
+    assert_eq!(pick.shown_item(0).unwrap().key, "LADO");
+    assert!(pick.shown.len() < all);
+    let s = screen(&app, 100, 30);
+    assert!(
+        s.contains("LADO") && s.contains("Local authority designated officer"),
+        "{s}"
+    );
+    insta::assert_snapshot!("glossary_list", s);
+    app.update(Action::OpenSelected);
+    assert_eq!(app.lib.metas[app.reader.node].id.to_string(), "B46");
+    assert_eq!(app.overlay, Overlay::None);
+    // Both ways: the acronym finds its full name.
+    app.update(Action::ShowGlossary);
+    type_text(&mut app, "nspcc");
+    app.update(Action::OpenSelected);
+    assert_eq!(app.lib.metas[app.reader.node].id.to_string(), "B2.23");
+}
+
+#[test]
+fn contacts_list_filters_and_opens_the_paragraph() {
+    let mut app = app_on(lib(), 100, 30);
+    app.update(Action::ShowContacts);
+    type_text(&mut app, "rspca");
+    let Overlay::Pick(pick) = &app.overlay else {
+        panic!("no contacts list");
+    };
+    assert_eq!(pick.shown.len(), 1);
+    assert_eq!(pick.shown_item(0).unwrap().key, "0300 1234 999");
+    let s = screen(&app, 100, 30);
+    insta::assert_snapshot!("contacts_list", s);
+    app.update(Action::OpenSelected);
+    assert_eq!(app.lib.metas[app.reader.node].id.to_string(), "B41.3");
+    assert_eq!(app.reader.para.unwrap().to_string(), "B41.3.6");
+}
+
+#[test]
+fn history_list_newest_first_and_enter_opens() {
+    let mut app = app_on(lib(), 100, 30);
+    for r in ["B24.8", "A3.4.22", "B35.3"] {
+        open(&mut app, r);
+    }
+    app.update(Action::ShowHistory);
+    let Overlay::Pick(pick) = &app.overlay else {
+        panic!("no history list");
+    };
+    let keys: Vec<&str> = pick.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["B35.3", "A3.4.22", "B24.8", "part-A"]);
+    insta::assert_snapshot!("history_list", screen(&app, 100, 30));
+    app.update(Action::SelectNext);
+    app.update(Action::OpenSelected);
+    assert_eq!(app.lib.metas[app.reader.node].id.to_string(), "A3.4");
+    assert_eq!(app.reader.para.unwrap().to_string(), "A3.4.22");
 }

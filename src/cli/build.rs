@@ -1,97 +1,83 @@
 //! `setproc build`: content/ and the index from the source text.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use anyhow::{Context, Result, anyhow};
 
-use crate::search::index::Marker;
+use super::progress::{Progress, on_terminal};
+use crate::edition::History;
+use crate::manual::document::Document;
+use crate::manual::edition::Edition;
+use crate::search::index::{Feed, IndexError, Marker, PendingBuild};
 use crate::store::content::WriteStats;
-use crate::store::library::{EMBEDDED_NAME, Library};
+use crate::store::library::{EMBEDDED_NAME, EMBEDDED_SOURCE, Library};
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
-pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Result<ExitCode> {
+pub(super) fn build(
+    source: Option<PathBuf>,
+    content_dir: Option<PathBuf>,
+    previous: Option<String>,
+) -> Result<ExitCode> {
     let started = Instant::now();
     crate::trace::mark("start");
     let read;
     let (text, source_name) = match &source {
         Some(path) => {
-            read = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            read = read_source(path)?;
             (read.as_str(), path.display().to_string())
         }
-        None => (
-            crate::store::library::EMBEDDED_SOURCE,
-            EMBEDDED_NAME.to_string(),
-        ),
+        None => (EMBEDDED_SOURCE, EMBEDDED_NAME.to_string()),
     };
     // The built-in manual's index is found by the binary's build key (so a
     // search needs no parsing); another source's by its content hash.
     let embedded_key =
         (source.is_none() && content_dir.is_none()).then(crate::search::index::embedded_key);
     let dir = content_dir.unwrap_or_else(paths::default_content_dir);
+    // Read before the folder is rewritten: it may hold the previous edition.
+    let edition = Edition::of(text);
+    let previous = super::editions::previous_of(previous.as_deref(), &dir, &edition)?;
     let root = paths::default_index_root();
-    let library = std::sync::OnceLock::new();
-    let (stats, index) = std::thread::scope(|s| {
+    // A step more when the build compares itself with the edition it replaces.
+    let steps = 6 + u64::from(previous.is_some());
+    let progress = Progress::new(steps, "parsing the manual", on_terminal());
+    let library = OnceLock::new();
+    let written = std::thread::scope(|s| {
         // The index's thread starts first: it makes the index while this
         // thread parses.
         let started = crate::search::index::start(s, &root);
-        let doc = match crate::manual::parse::parse(text) {
-            Ok(doc) => std::sync::Arc::new(doc),
-            Err(e) => {
-                if let Ok((pending, feed)) = started {
-                    drop(feed);
-                    pending.abandon();
-                }
-                return Err(anyhow::Error::new(e)
-                    .context(format!("{source_name} is not the SET procedures text")));
-            }
-        };
-        crate::trace::mark("parsed");
-        // The index (the longest step) is fed as soon as the built-in manual
-        // is parsed, from the parsed blocks: tests/index.rs holds that route
-        // to the markdown one for this text. Another text (a new edition)
-        // may hold what the two read differently (block syntax on a
-        // continuation line, a citation in code), so its index is made from
-        // its markdown, as the index of its content folder would be.
-        if text != crate::store::library::EMBEDDED_SOURCE {
-            let _ = library.set(Library::from_shared(doc.clone(), &source_name));
-        }
-        let pending = started.map(|(pending, feed)| {
-            let nodes: crate::search::index::Nodes = match library.get() {
-                Some(lib) => Box::new(crate::search::index::searchable(lib)),
-                None => Box::new(crate::search::index::searchable_of(doc.clone())),
-            };
-            feed.send(nodes);
-            pending
-        });
+        let (doc, pending) =
+            parse_and_feed(text, &source_name, &edition, started, &library, &progress)?;
         // Meanwhile this thread finds the citations, renders the content files
         // and writes them, and mines the vocabulary the index folder needs.
-        let lib = library.get_or_init(|| Library::from_shared(doc.clone(), &source_name));
+        let lib = library.get_or_init(|| {
+            Library::from_shared(doc.clone(), &source_name).with_edition(edition.clone())
+        });
         crate::trace::mark("library: citations linked, markdown rendered");
-        let _ = lib.vocabulary();
-        crate::trace::mark("vocabulary mined");
-        let stats = content::write_dir(&dir, &lib.render_files());
-        crate::trace::mark("content written");
-        // After the markdown: a build cut short leaves vectors made for
-        // other content, which search then leaves unused.
-        let stats = stats.and_then(|s| Ok((s, write_vectors(lib, &dir)?)));
-        crate::trace::mark("vectors written");
         let key = embedded_key
             .clone()
             .unwrap_or_else(|| crate::search::index::key_for(lib));
-        let index = pending.and_then(|p| p.finish(lib, &key, true));
-        crate::trace::mark("index finished");
-        Ok((stats, index))
+        anyhow::Ok(write_out(lib, &dir, previous, pending, &key, &progress))
     })?;
-    let (stats, _embedded) = stats?;
-    let (index_dir, marker) = index?;
+    progress.finish();
+    let stats = written.stats?;
+    let (index_dir, marker) = written.index?;
     let lib = library
         .get()
         .ok_or_else(|| anyhow!("the manual was not loaded"))?;
+    if let Some(said) = &written.said {
+        eprintln!("{}", terminal_safe(said));
+    }
+    if written.embedded > 0 {
+        eprintln!(
+            "embedded {} paragraphs, headings and situations for search by meaning",
+            written.embedded
+        );
+    }
     report(
         lib,
         &dir,
@@ -107,33 +93,151 @@ pub(super) fn build(source: Option<PathBuf>, content_dir: Option<PathBuf>) -> Re
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes `dir/vectors.bin` for `lib` (unless it holds them already);
-/// returns how many units had to be embedded.
-fn write_vectors(lib: &Library, dir: &Path) -> Result<usize, content::WriteError> {
-    use crate::search::dense;
-    let show = io::stderr().is_terminal();
-    let progress = move |done: usize, todo: usize| {
-        if show && (done.is_multiple_of(50) || done == todo) {
-            eprint!("\rsetproc: embedding paragraphs {done} of {todo}…");
-            if done == todo {
-                eprintln!();
+/// Parses the source and hands the index's thread its documents: made
+/// from the parsed blocks for the built-in manual, else from the library
+/// (made here first, into `library`). A source that does not parse stops
+/// the index's thread.
+fn parse_and_feed<'s>(
+    text: &str,
+    source_name: &str,
+    edition: &Edition,
+    started: Result<(PendingBuild<'s>, Feed<'s>), IndexError>,
+    library: &'s OnceLock<Library>,
+    progress: &Progress,
+) -> Result<(Arc<Document>, Result<PendingBuild<'s>, IndexError>)> {
+    let doc = match crate::manual::parse::parse(text) {
+        Ok(doc) => Arc::new(doc),
+        Err(e) => {
+            if let Ok((pending, feed)) = started {
+                drop(feed);
+                pending.abandon();
             }
+            return Err(anyhow::Error::new(e)
+                .context(format!("{source_name} is not the SET procedures text")));
         }
     };
-    let (bytes, embedded) = match dense::vectors_for(lib, &progress) {
-        Ok(v) => v,
+    crate::trace::mark("parsed");
+    progress.step("linking citations, rendering markdown");
+    // The index (the longest step) is fed as soon as the built-in manual
+    // is parsed, from the parsed blocks: tests/index.rs holds that route
+    // to the markdown one for this text. Another text (a new edition)
+    // may hold what the two read differently (block syntax on a
+    // continuation line, a citation in code), so its index is made from
+    // its markdown, as the index of its content folder would be.
+    if text != EMBEDDED_SOURCE {
+        let _ = library
+            .set(Library::from_shared(doc.clone(), source_name).with_edition(edition.clone()));
+    }
+    let pending = started.map(|(pending, feed)| {
+        let nodes: crate::search::index::Nodes = match library.get() {
+            Some(lib) => Box::new(crate::search::index::searchable(lib)),
+            None => Box::new(crate::search::index::searchable_of(doc.clone())),
+        };
+        feed.send(nodes);
+        pending
+    });
+    Ok((doc, pending))
+}
+
+/// A source text, which must be UTF-8.
+fn read_source(path: &Path) -> Result<String> {
+    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    String::from_utf8(bytes).map_err(|e| not_utf8(path, &e))
+}
+
+/// What [`write_out`] did.
+struct Written {
+    stats: Result<WriteStats, content::WriteError>,
+    index: Result<(PathBuf, Marker), IndexError>,
+    /// What the build recorded of the edition it replaces, to say.
+    said: Option<String>,
+    /// Units embedded anew for search by meaning.
+    embedded: usize,
+}
+
+/// Once the library is made: the vocabulary the index folder needs, the
+/// vectors for search by meaning, the content folder (with the vectors and
+/// the history of the edition it replaces in the same commit, so they
+/// never disagree), then the index, finished on its thread.
+fn write_out(
+    lib: &Library,
+    dir: &Path,
+    previous: Option<(Library, Option<History>)>,
+    pending: Result<PendingBuild<'_>, IndexError>,
+    key: &str,
+    progress: &Progress,
+) -> Written {
+    progress.step("mining the vocabulary");
+    let _ = lib.vocabulary();
+    crate::trace::mark("vocabulary mined");
+    let mut files = lib.render_files();
+    let said = previous.map(|p| {
+        progress.step("comparing with the previous edition");
+        let (file, said) = super::editions::history_file(p, lib);
+        // Before the manifest, which comes last.
+        let at = files.files.len().saturating_sub(1);
+        files.files.insert(at, file);
+        crate::trace::mark("previous edition compared");
+        said
+    });
+    // Vectors before the commit, and in it: a reader never finds the
+    // markdown of one build beside the vectors of another.
+    progress.step("embedding for search by meaning");
+    let (vectors, embedded) = vectors_for(lib, progress);
+    crate::trace::mark("vectors made");
+    progress.step("writing the content folder");
+    let extra: Vec<(&str, &[u8])> = vectors
+        .as_deref()
+        .map(|v| (crate::search::dense::VECTORS_FILE, v))
+        .into_iter()
+        .collect();
+    let stats = content::write_dir_with(dir, &files, &extra);
+    crate::trace::mark("content written");
+    progress.step("finishing the search index");
+    let index = pending.and_then(|p| p.finish(lib, key, true));
+    crate::trace::mark("index finished");
+    progress.step("done");
+    Written {
+        stats,
+        index,
+        said,
+        embedded,
+    }
+}
+
+/// The vectors file for `lib` and how many units had to be embedded
+/// (none for the built-in manual, whose vectors ship with it; about two
+/// minutes for a whole new edition); `None` if the model cannot load
+/// (search is then by words only, and the build says so).
+fn vectors_for(
+    lib: &Library,
+    progress: &Progress,
+) -> (Option<std::borrow::Cow<'static, [u8]>>, usize) {
+    let say = |done: usize, todo: usize| {
+        if done.is_multiple_of(25) || done == todo {
+            progress.say(&format!(
+                "embedding for search by meaning: {done} of {todo}"
+            ));
+        }
+    };
+    match crate::search::dense::vectors_for(lib, &say) {
+        Ok((bytes, embedded)) => (Some(bytes), embedded),
         Err(e) => {
             eprintln!("setproc: {e}; search will be by words only");
-            return Ok(0);
+            (None, 0)
         }
-    };
-    let path = dir.join(dense::VECTORS_FILE);
-    if std::fs::read(&path).is_ok_and(|old| old == *bytes) {
-        return Ok(embedded);
     }
-    crate::store::atomic::write(&path, &bytes, crate::store::atomic::Durability::Regenerable)
-        .map_err(|e| content::WriteError::Io(dir.to_path_buf(), e))?;
-    Ok(embedded)
+}
+
+/// Says where a source stops being UTF-8 text: line and byte.
+fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> anyhow::Error {
+    let at = e.utf8_error().valid_up_to();
+    let line = 1 + e.as_bytes()[..at].iter().filter(|b| **b == b'\n').count();
+    anyhow!(
+        "{} is not UTF-8 text: line {line} has bytes that are not (at byte {at}); \
+         convert it to UTF-8 first",
+        path.display()
+    )
 }
 
 /// What the build made, on stderr: warnings, counts, where, how long.
@@ -156,11 +260,13 @@ fn report(
     writeln!(
         err,
         "built {chapters} chapters, {sections} sections, {paragraphs} paragraphs from {} ({} warnings)\n\
+         edition: {}\n\
          content: {} ({} files written, {} removed)\n\
          index:   {} ({} sections, {} paragraphs)\n\
          took {} ms",
         lib.source_name,
         lib.warnings.len(),
+        terminal_safe(&lib.edition.describe()),
         dir.display(),
         stats.written,
         stats.removed,

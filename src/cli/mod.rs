@@ -5,26 +5,34 @@
 //! 2 error or usage. A closed pipe (`setproc toc | head`) ends quietly.
 //!
 //! One file per command family: `search` (search, eval), `read` (toc,
-//! show), `refs` (refs, resolve), `build`, `shell` (completions, man); this file holds the clap
-//! definition, dispatch and what they share.
+//! show), `refs` (refs, resolve), `build`, `shell` (completions, man),
+//! `glossary`, `contacts`, `editions` (diff, and the history `build
+//! --previous` keeps), `export`, `version` (`--version`); `progress` draws
+//! progress on a terminal; this file holds the clap definition, dispatch
+//! and what they share.
 //!
 //! May depend on: every other module; none depends on it.
 
 mod build;
+mod contacts;
+mod editions;
+mod export;
+mod glossary;
+mod progress;
 mod read;
 mod refs;
 mod search;
 mod shell;
+mod version;
 
 use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 use crate::store::library::Library;
-use crate::store::lookup;
 use crate::store::paths;
 use crate::text::markup::terminal_safe;
 use build::build;
@@ -81,6 +89,52 @@ pub enum Command {
         /// The procedures as text (default: the copy built into setproc).
         #[arg(long, value_name = "FILE")]
         source: Option<PathBuf>,
+        /// The edition this one replaces (a source text, a content folder
+        /// or `builtin`): its id map is kept, so its numbers still resolve
+        /// (`B24.8@June 2025`). Default: the build already in the folder,
+        /// when it is another edition.
+        #[arg(long, value_name = "OLD")]
+        previous: Option<String>,
+    },
+    /// Compare two editions: what changed, section by section.
+    #[command(
+        after_help = "OLD and NEW are source texts, content folders (setproc build --content DIR) or `builtin` (the manual built into setproc).\n\nExamples:\n  setproc diff builtin new-edition.txt\n  setproc diff builtin new-edition.txt --format md > briefing.md\n  setproc diff ~/set-2025 ~/set-2026 --json | jq '.sections[] | select(.status != \"unchanged\")'"
+    )]
+    Diff {
+        /// The older edition.
+        old: String,
+        /// The newer edition.
+        new: String,
+        /// A JSON object: old_edition, new_edition, sections (status, old,
+        /// new, title, old_title, changed, words_added, words_removed).
+        #[arg(long)]
+        json: bool,
+        /// Plain text, or a markdown briefing (a table per part, in the
+        /// style of the SET update briefings).
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also list what did not change, and the sections renumbered
+        /// with their chapter (otherwise folded into the chapter's entry).
+        #[arg(long)]
+        all: bool,
+    },
+    /// Write a section, chapter or part as one self-contained file, for
+    /// trainers and printing: paragraph numbers kept, citations linked
+    /// within the file, stamped with the edition and the date.
+    #[command(
+        after_help = "Examples:\n  setproc export B24.8 > b24-8.md\n  setproc export A3 --format html -o a3.html\n  setproc export part-B4 -o appendices.html"
+    )]
+    Export {
+        /// A section (B24.8), chapter (A3) or part (part-B4), or a citation.
+        #[arg(required = true, num_args = 1..)]
+        reference: Vec<String>,
+        /// Markdown or a standalone HTML page (default: from the -o file's
+        /// extension, else markdown).
+        #[arg(long, value_enum)]
+        format: Option<export::ExportFormat>,
+        /// Write to FILE (atomically) instead of stdout.
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the contents: parts, groupings, chapters and sections.
     #[command(
@@ -177,6 +231,40 @@ pub enum Command {
         #[arg(long)]
         words_only: bool,
     },
+    /// The manual's acronyms both ways (its acronym guide, Appendix 5, and
+    /// those it spells out in the text), each with where it is defined.
+    #[command(
+        after_help = "Examples:\n  setproc glossary LADO\n  setproc glossary 'Local Authority Designated Officer'\n  setproc glossary mental health      entries holding these words\n  setproc glossary --gaps             acronyms used but never defined; entries never used"
+    )]
+    Glossary {
+        /// An acronym (LADO), a full name, or words of either; every entry
+        /// without it.
+        term: Vec<String>,
+        /// A JSON array: short, long, source, section, title, line (with
+        /// --gaps: an object, undefined and unused).
+        #[arg(long)]
+        json: bool,
+        /// A report for the manual's editors: acronyms used three or more
+        /// times but never spelled out, and glossary entries never used,
+        /// with counts and the sections where they occur.
+        #[arg(long, conflicts_with = "term")]
+        gaps: bool,
+    },
+    /// The phone numbers, e-mail and web addresses the manual gives, each
+    /// with the name it belongs to, its section and the line it is quoted
+    /// from.
+    #[command(
+        after_help = "Examples:\n  setproc contacts                 all of them\n  setproc contacts NSPCC\n  setproc contacts LADO phone\n  setproc contacts 0808 --json"
+    )]
+    Contacts {
+        /// Words the contact's number or address, name, section or line
+        /// must hold (all of them, without).
+        query: Vec<String>,
+        /// A JSON array: kind, value, normalised, name, section, paragraph,
+        /// quote.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (generated from this command line).
     #[command(
         after_help = "Examples:\n  setproc completions bash > ~/.local/share/bash-completion/completions/setproc\n  setproc completions zsh > ~/.zfunc/_setproc\n  setproc completions fish > ~/.config/fish/completions/setproc.fish"
@@ -208,7 +296,14 @@ pub enum Failure {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Leaked once: clap keeps the version for the life of the process.
+    let version: &'static str = Box::leak(version::version_text(&args).into_boxed_str());
+    let parsed = Cli::command()
+        .version(version)
+        .try_get_matches_from(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -253,33 +348,28 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        None => {
-            let lib = load(&cli.content)?;
-            let launch = crate::tui::Launch {
-                // For the start-up benchmark (BENCHMARKS.md): draw the
-                // first frame, then exit.
-                first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Open { reference }) => {
-            let lib = load(&cli.content)?;
-            let (target, note) = match lookup::lookup_with_note(&lib, &reference.join(" ")) {
-                Ok(found) => found,
-                Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
-            };
-            let launch = crate::tui::Launch {
-                start: Some(target),
-                note,
-                ..crate::tui::Launch::new(&lib)
-            };
-            crate::tui::run_with(launch, || open_index(&cli.content, false))?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Some(Command::Build { source }) => build(source, cli.content),
+        None => reader(&cli.content, None),
+        Some(Command::Open { reference }) => reader(&cli.content, Some(reference.join(" "))),
+        Some(Command::Build { source, previous }) => build(source, cli.content, previous),
+        Some(Command::Diff {
+            old,
+            new,
+            json,
+            format,
+            all,
+        }) => editions::diff(&old, &new, json, format, all),
         Some(Command::Toc { json }) => toc(&load(&cli.content)?, json),
+        Some(Command::Export {
+            reference,
+            format,
+            output,
+        }) => export::export(
+            &load(&cli.content)?,
+            cli.content.as_deref(),
+            &reference.join(" "),
+            format,
+            output,
+        ),
         Some(Command::Show {
             reference,
             json,
@@ -324,12 +414,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
             stale,
             incoming,
         ),
+        Some(Command::Glossary { term, json, gaps }) => {
+            let lib = load(&cli.content)?;
+            if gaps {
+                glossary::gaps(&lib, json)
+            } else {
+                glossary::glossary(&lib, &term.join(" "), json)
+            }
+        }
+        Some(Command::Contacts { query, json }) => {
+            contacts::contacts(&load(&cli.content)?, &query.join(" "), json)
+        }
         Some(Command::Completions { shell }) => shell::completions(shell),
         Some(Command::Man) => shell::man(),
         Some(Command::Resolve { text, json }) => {
             resolve(&load(&cli.content)?, &text.join(" "), json)
         }
     }
+}
+
+/// The reader: at `reference` (an id, citation or `ID@EDITION`), or where
+/// the last one left off.
+fn reader(content: &Option<PathBuf>, reference: Option<String>) -> Result<ExitCode> {
+    let lib = load(content)?;
+    let reference = reference.unwrap_or_default();
+    let history = editions::history(content.as_deref(), &lib, &reference)?;
+    let (start, note) = if reference.is_empty() {
+        (None, None)
+    } else {
+        match crate::edition::lookup_at(&lib, history.as_ref(), &reference) {
+            Ok((target, note)) => (Some(target), note),
+            Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
+        }
+    };
+    let launch = crate::tui::Launch {
+        start,
+        note,
+        editions: history.as_ref(),
+        // For the start-up benchmark (BENCHMARKS.md): draw the first
+        // frame, then exit.
+        first_frame_only: std::env::var_os("SETPROC_FIRST_FRAME_ONLY").is_some(),
+        ..crate::tui::Launch::new(&lib)
+    };
+    crate::tui::run_with(launch, || open_index(content, false))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Opens the search index for the manual in `content_dir` (the built-in one
@@ -340,6 +468,25 @@ pub fn open_index(
     content_dir: &Option<PathBuf>,
     warn: bool,
 ) -> Result<crate::search::index::SearchIndex> {
+    // A folder rebuilt between reading its manifest and loading its files
+    // names another index: start again (a rebuild takes a second or so).
+    let mut attempts = 0;
+    loop {
+        match open_index_once(content_dir, warn) {
+            Err(Changed) if attempts < 5 => attempts += 1,
+            Err(Changed) => anyhow::bail!("the content folder keeps changing; try again"),
+            Ok(found) => return found,
+        }
+    }
+}
+
+/// The content folder changed under [`open_index_once`].
+struct Changed;
+
+fn open_index_once(
+    content_dir: &Option<PathBuf>,
+    warn: bool,
+) -> std::result::Result<Result<crate::search::index::SearchIndex>, Changed> {
     use crate::search::index;
     let (key, dense) = match content_dir {
         Some(dir) => {
@@ -349,36 +496,68 @@ pub fn open_index(
                     dir.display(),
                     dir.display()
                 )
-            })?;
-            let dense = crate::search::dense::folder_vectors(dir, &m.content_hash);
-            (
-                format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash),
-                dense,
-            )
+            });
+            match m {
+                // Vectors name the content they were made for: a folder
+                // mid-rebuild gives none rather than another build's.
+                Ok(m) => {
+                    let dense = crate::search::dense::folder_vectors(dir, &m.content_hash);
+                    // Vectors of another build: one committed between the
+                    // two reads. Start again rather than search without.
+                    if dense.is_none()
+                        && crate::store::content::load_manifest(dir)
+                            .is_ok_and(|now| now.content_hash != m.content_hash)
+                    {
+                        return Err(Changed);
+                    }
+                    (
+                        format!("v{}-{}", index::INDEX_SCHEMA, m.content_hash),
+                        dense,
+                    )
+                }
+                Err(e) => return Ok(Err(e)),
+            }
         }
         None => (
             index::embedded_key(),
             crate::search::dense::builtin_vectors(),
         ),
     };
+    let changed = std::cell::Cell::new(false);
     // A `--content` folder that fails to load is an error, never a reason
-    // to index the built-in manual under that folder's key.
-    let make = || load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")));
+    // to index the built-in manual under that folder's key; nor is a
+    // library that is not the one the key names.
+    let make = || {
+        let lib = load(content_dir).map_err(|e| index::IndexError::Source(format!("{e:#}")))?;
+        if content_dir.is_some() && index::key_for(&lib) != key {
+            changed.set(true);
+            return Err(index::IndexError::Source(
+                "the content folder changed".into(),
+            ));
+        }
+        Ok(lib)
+    };
     let root = paths::index_root_for(&key);
-    let mut idx = match index::open_or_build(&root, &key, &make) {
-        Ok(idx) => idx,
-        Err(e @ index::IndexError::Source(_)) => return Err(e.into()),
+    let opened = match index::open_or_build(&root, &key, &make) {
+        Ok(idx) => Ok(idx),
+        Err(_) if changed.get() => return Err(Changed),
+        Err(e @ index::IndexError::Source(_)) => Err(e.into()),
         // An unwritable place: build it in memory instead.
         Err(e) => {
             if warn {
                 eprintln!("setproc: {e}; searching an index in memory");
             }
-            index::build_in_ram(&make()?, &key)?
+            match make() {
+                Ok(lib) => index::build_in_ram(&lib, &key).map_err(Into::into),
+                Err(_) if changed.get() => return Err(Changed),
+                Err(e) => Err(e.into()),
+            }
         }
     };
     // Said only once the folder has proved to be a build: a damaged one
     // gets its one-line error and nothing else.
-    if dense.is_none()
+    if opened.is_ok()
+        && dense.is_none()
         && warn
         && let Some(dir) = content_dir
     {
@@ -389,8 +568,10 @@ pub fn open_index(
             dir.display()
         );
     }
-    idx.dense = dense;
-    Ok(idx)
+    Ok(opened.map(|mut idx: crate::search::index::SearchIndex| {
+        idx.dense = dense;
+        idx
+    }))
 }
 
 /// The library the command reads: `--content DIR`, or the embedded manual.

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::{Failure, Format, stdout};
 use crate::manual::ids::NodeId;
 use crate::store::library::Library;
-use crate::store::lookup::{self, LookupError, Target};
+use crate::store::lookup::Target;
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
@@ -94,11 +94,11 @@ pub(super) fn show(
     json: bool,
     format: Format,
 ) -> Result<ExitCode> {
-    let (target, note) = match lookup::lookup_with_note(lib, reference) {
+    // `B24.8@June 2025`: an older edition's number, through the id map.
+    let history = super::editions::history(content_dir, lib, reference)?;
+    let (target, note) = match crate::edition::lookup_at(lib, history.as_ref(), reference) {
         Ok(found) => found,
-        Err(e @ (LookupError::NotFound { .. } | LookupError::Unrecognised(_))) => {
-            return Err(Failure::NotFound(e.to_string()).into());
-        }
+        Err(e) => return Err(Failure::NotFound(e.to_string()).into()),
     };
     let node = target.node();
     let meta = lib.meta(node).expect("lookup returns known nodes");

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
 
+use super::progress::{Progress, on_terminal, spinner};
 use super::{Failure, open_index, stdout};
 use crate::text::markup::terminal_safe;
 
@@ -38,7 +39,7 @@ pub(super) fn search(content_dir: &Option<PathBuf>, query: &str, shown: Shown) -
         meaning: meaning(words_only),
         ..Default::default()
     };
-    let mut idx = open_index(content_dir, true)?;
+    let mut idx = spinner("opening the search index", || open_index(content_dir, true))?;
     if explain {
         let mut err = io::stderr().lock();
         for alts in crate::search::Engine::new(&idx).explain(query, opts) {
@@ -140,8 +141,9 @@ pub(super) fn eval(
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let cases = eval::parse_cases(&text).with_context(|| file.display().to_string())?;
-    let idx = open_index(content_dir, true)?;
+    let idx = spinner("opening the search index", || open_index(content_dir, true))?;
     let mut engine = crate::search::Engine::new(&idx);
+    let progress = Progress::new(cases.len() as u64, "searching", on_terminal());
     let outcomes: Vec<eval::Outcome> = cases
         .iter()
         .map(|c| {
@@ -151,9 +153,11 @@ pub(super) fn eval(
             };
             let hits = engine.search(&c.query, opts);
             let ids: Vec<String> = hits.iter().map(|h| h.id.to_string()).collect();
+            progress.step("searching");
             eval::score(c, &ids)
         })
         .collect();
+    progress.finish();
     let report = eval::report(outcomes);
     let mut out = stdout();
     if json {

@@ -23,7 +23,7 @@ use serde::{Deserialize, Serialize};
 use crate::cite::InlineLink;
 use crate::manual::document::{Block, Document, ListItem, Node};
 use crate::manual::ids::{NodeId, Part, SectionId};
-use crate::store::atomic::{self, Durability};
+use crate::store::commit;
 use crate::text::markup::escape_block_start;
 
 /// The heading a node is shown with: `24.8 Online Exploitation`,
@@ -292,6 +292,10 @@ pub struct Manifest {
     pub citations: Vec<crate::cite::Citation>,
     pub vocabulary: crate::terms::Vocabulary,
     pub warnings: Vec<String>,
+    /// The edition built (its title-page date and text hash); empty in a
+    /// folder written before editions were recorded.
+    #[serde(default)]
+    pub edition: crate::manual::edition::Edition,
 }
 
 pub const MANIFEST: &str = "manifest.json";
@@ -304,50 +308,65 @@ pub struct Rendered {
     pub files: Vec<(String, String)>,
 }
 
-/// Writes `rendered` into `dir`: files whose bytes are unchanged are left
-/// alone, each write is atomic (a temporary file renamed into place), so a
-/// reader never sees half a file.
+/// Writes `rendered` into `dir` as one change ([`commit`]): only files
+/// whose bytes changed are written, and a build killed at any moment
+/// leaves the folder reading as the old build or the new one, never a mix.
+/// Two builds into one folder take turns.
 ///
 /// Only setproc's own files are touched: `dir` must be missing, empty, or a
 /// folder an earlier build wrote (it holds a manifest). Markdown files the
 /// previous manifest listed and this build no longer makes are removed;
 /// anything else in the folder is left alone.
 pub fn write_dir(dir: &Path, rendered: &Rendered) -> Result<WriteStats, WriteError> {
+    write_dir_with(dir, rendered, &[])
+}
+
+/// [`write_dir`], with `extra` files (name, bytes: the search vectors)
+/// replaced in the same commit, so that a reader never finds them from
+/// another build than the markdown beside them.
+pub fn write_dir_with(
+    dir: &Path,
+    rendered: &Rendered,
+    extra: &[(&str, &[u8])],
+) -> Result<WriteStats, WriteError> {
     let io = |e: io::Error| WriteError::Io(dir.to_path_buf(), e);
+    fs::create_dir_all(dir).map_err(io)?;
+    let _turn = commit::lock(dir).map_err(io)?;
+    // A build killed after its commit is completed first: what it wrote
+    // is the previous build.
+    commit::recover(dir).map_err(io)?;
     let previous = match previous_paths(dir, rendered) {
-        Some(paths) => Some(paths),
-        None if !dir.exists() => None,
+        Some(paths) => paths,
         None => {
-            let empty = fs::read_dir(dir).map_err(io)?.next().is_none();
+            let empty = fs::read_dir(dir)
+                .map_err(io)?
+                .flatten()
+                .all(|e| commit::is_own_file(&e.file_name().to_string_lossy()));
             if !empty {
                 return Err(WriteError::NotContent(dir.to_path_buf()));
             }
-            None
+            Vec::new()
         }
     };
-    fs::create_dir_all(dir).map_err(io)?;
-    let mut stats = WriteStats::default();
     let wanted: std::collections::HashSet<&str> =
         rendered.files.iter().map(|(n, _)| n.as_str()).collect();
-    for (name, body) in &rendered.files {
-        let path = dir.join(name);
-        if fs::read(&path).is_ok_and(|old| old == body.as_bytes()) {
-            continue;
-        }
-        atomic::write(&path, body.as_bytes(), Durability::Regenerable).map_err(io)?;
-        stats.written += 1;
-    }
-    for path in previous.iter().flatten() {
-        let ours = is_plain_file_name(path) && path.ends_with(".md");
-        if ours && !wanted.contains(path.as_str()) {
-            match fs::remove_file(dir.join(path)) {
-                Ok(()) => stats.removed += 1,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io(e)),
-            }
-        }
-    }
-    Ok(stats)
+    let changed: Vec<(&str, &[u8])> = rendered
+        .files
+        .iter()
+        .map(|(name, body)| (name.as_str(), body.as_bytes()))
+        .chain(extra.iter().copied())
+        .filter(|(name, body)| fs::read(dir.join(name)).map_or(true, |old| old != *body))
+        .collect();
+    let retired: Vec<String> = previous
+        .into_iter()
+        .filter(|p| is_plain_file_name(p) && p.ends_with(".md") && !wanted.contains(p.as_str()))
+        .filter(|p| dir.join(p).exists())
+        .collect();
+    commit::replace_files(dir, &changed, &retired).map_err(io)?;
+    Ok(WriteStats {
+        written: changed.len(),
+        removed: retired.len(),
+    })
 }
 
 /// The files the manifest already in `dir` lists, if `dir` holds a setproc
@@ -393,8 +412,8 @@ pub struct WriteStats {
 /// Reads just the manifest of a content folder.
 pub fn load_manifest(dir: &Path) -> Result<Manifest, LoadError> {
     let path = dir.join(MANIFEST);
-    let text = fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
-    serde_json::from_str(&text).map_err(|e| LoadError::Manifest(path, e.to_string()))
+    let bytes = commit::read(dir, MANIFEST).map_err(|e| LoadError::Io(path.clone(), e))?;
+    serde_json::from_slice(&bytes).map_err(|e| LoadError::Manifest(path, e.to_string()))
 }
 
 /// Reads a content folder back: the manifest and every node's markdown body.
@@ -416,6 +435,7 @@ pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
             "it lists no sections".into(),
         ));
     }
+    let view = commit::View::open(dir).map_err(|e| LoadError::Io(dir.to_path_buf(), e))?;
     let mut bodies = Vec::with_capacity(manifest.nodes.len());
     for meta in &manifest.nodes {
         if !is_plain_file_name(&meta.path) {
@@ -425,7 +445,10 @@ pub fn load_dir(dir: &Path) -> Result<(Manifest, Vec<String>), LoadError> {
             ));
         }
         let path = dir.join(&meta.path);
-        let file = fs::read_to_string(&path).map_err(|e| LoadError::Io(path.clone(), e))?;
+        let file = view
+            .read(&meta.path)
+            .and_then(|b| String::from_utf8(b).map_err(io::Error::other))
+            .map_err(|e| LoadError::Io(path.clone(), e))?;
         // Files end with a newline that the body itself does not have.
         let body = split_front_matter(&file).1;
         bodies.push(body.strip_suffix('\n').unwrap_or(body).to_string());
@@ -439,6 +462,11 @@ pub enum LoadError {
     Io(PathBuf, io::Error),
     #[error("{0} is not a setproc manifest: {1}")]
     Manifest(PathBuf, String),
+    #[error(
+        "the files in {0} do not match its manifest (edited by hand, or a build is still \
+         writing them); run setproc build again"
+    )]
+    Mismatch(PathBuf),
 }
 
 /// A stable 64-bit FNV-1a hash, for content and index keys. (std's hasher

@@ -12,6 +12,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::cite::{self, Citation};
 use crate::manual::document::Document;
+use crate::manual::edition::Edition;
 use crate::manual::ids::{NodeId, SectionId};
 use crate::manual::parse::{self, ParseError};
 use crate::store::content::{self, FNV_OFFSET, Meta, Rendered};
@@ -26,6 +27,10 @@ pub const EMBEDDED_SOURCE: &str = include_str!(concat!(
 /// The name the embedded source goes by in messages and the manifest.
 pub const EMBEDDED_NAME: &str = "source/set-procedures-june-2025.txt";
 
+/// How often [`Library::load`] reads a folder whose files do not match its
+/// manifest before giving up (waiting 50, 100, … ms between).
+const LOAD_ATTEMPTS: u64 = 6;
+
 #[derive(Debug, Clone)]
 pub struct Library {
     pub metas: Vec<Meta>,
@@ -34,6 +39,8 @@ pub struct Library {
     pub citations: Vec<Citation>,
     pub warnings: Vec<String>,
     pub source_name: String,
+    /// Which edition this is: the title page's date and the text's hash.
+    pub edition: Edition,
     /// Acronyms and old terms, for search: mined from `doc` when first
     /// needed (reading does not need them), or read from a manifest.
     vocabulary: OnceLock<Vocabulary>,
@@ -53,6 +60,7 @@ impl PartialEq for Library {
             && self.citations == other.citations
             && self.warnings == other.warnings
             && self.source_name == other.source_name
+            && self.edition == other.edition
             && self.vocabulary() == other.vocabulary()
     }
 }
@@ -61,7 +69,14 @@ impl Library {
     /// Parses source text and renders it.
     pub fn from_source(source: &str, source_name: &str) -> Result<Library, ParseError> {
         let doc = parse::parse(source)?;
-        Ok(Library::from_document(doc, source_name))
+        Ok(Library::from_document(doc, source_name).with_edition(Edition::of(source)))
+    }
+
+    /// This library, recorded as `edition` (a library made from a parsed
+    /// document does not know the text it came from).
+    pub fn with_edition(mut self, edition: Edition) -> Library {
+        self.edition = edition;
+        self
     }
 
     /// The manual embedded in the binary.
@@ -108,6 +123,7 @@ impl Library {
             citations,
             warnings,
             source_name: source_name.to_string(),
+            edition: Edition::default(),
             vocabulary: None,
             doc: Some(doc),
             content_hash: None,
@@ -142,6 +158,7 @@ impl Library {
             citations: parts.citations,
             warnings: parts.warnings,
             source_name: parts.source_name,
+            edition: parts.edition,
             vocabulary,
             doc: parts.doc,
             targets: parts.targets.map(OnceLock::from).unwrap_or_default(),
@@ -192,20 +209,45 @@ impl Library {
         })
     }
 
-    /// Reads a content folder written by `setproc build`.
+    /// Reads a content folder written by `setproc build`, and checks that
+    /// its files are the ones its manifest describes (their hash is the
+    /// manifest's): a folder caught while another process rebuilds it is
+    /// read again, and one whose files were changed since is refused, so a
+    /// mix of two builds never loads.
     pub fn load(dir: &Path) -> Result<Library, content::LoadError> {
-        let (manifest, bodies) = content::load_dir(dir)?;
-        Ok(Library::assemble(Parts {
+        let mut attempts = 0;
+        loop {
+            let (manifest, bodies) = content::load_dir(dir)?;
+            let expected = manifest.content_hash.clone();
+            let lib = Library::from_manifest(manifest, bodies);
+            if lib.content_hash() == expected {
+                return Ok(lib);
+            }
+            attempts += 1;
+            if attempts == LOAD_ATTEMPTS {
+                return Err(content::LoadError::Mismatch(dir.to_path_buf()));
+            }
+            // A build is replacing the files: it takes well under a second.
+            std::thread::sleep(std::time::Duration::from_millis(50 * attempts));
+        }
+    }
+
+    /// A library from a manifest and the bodies of its nodes (in its
+    /// order), whatever the manifest's own hash says: [`Library::content_hash`]
+    /// is computed from what is given.
+    pub fn from_manifest(manifest: content::Manifest, bodies: Vec<String>) -> Library {
+        Library::assemble(Parts {
             metas: manifest.nodes,
             bodies,
             citations: manifest.citations,
             warnings: manifest.warnings,
             source_name: manifest.source,
+            edition: manifest.edition,
             vocabulary: Some(manifest.vocabulary),
             doc: None,
-            content_hash: Some(manifest.content_hash),
+            content_hash: None,
             targets: None,
-        }))
+        })
     }
 
     /// The content folder's files, manifest last.
@@ -227,6 +269,7 @@ impl Library {
             citations: &'a [crate::cite::Citation],
             vocabulary: &'a crate::terms::Vocabulary,
             warnings: &'a [String],
+            edition: &'a Edition,
         }
         let manifest = ManifestRef {
             schema: content::MANIFEST_SCHEMA,
@@ -236,6 +279,7 @@ impl Library {
             citations: &self.citations,
             vocabulary: self.vocabulary(),
             warnings: &self.warnings,
+            edition: &self.edition,
         };
         let json = serde_json::to_string_pretty(&manifest).expect("manifest serialises");
         files.push((content::MANIFEST.into(), json + "\n"));
@@ -298,6 +342,7 @@ struct Parts {
     citations: Vec<Citation>,
     warnings: Vec<String>,
     source_name: String,
+    edition: Edition,
     vocabulary: Option<Vocabulary>,
     doc: Option<Arc<Document>>,
     content_hash: Option<String>,

@@ -45,6 +45,12 @@ pub enum LookupError {
     Unrecognised(String),
 }
 
+/// What was typed, as one line for a message: a pasted paragraph's line
+/// breaks would otherwise split the error (found by fuzzing).
+fn one_line(input: &str) -> String {
+    input.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn nearest_suffix(nearest: &[String]) -> String {
     if nearest.is_empty() {
         String::new()
@@ -78,7 +84,7 @@ pub fn lookup_with_note(
     let targets = lib.targets();
     let citations = cite::resolve_text(targets, trimmed, None);
     let Some(c) = citations.first() else {
-        return Err(LookupError::Unrecognised(trimmed.to_string()));
+        return Err(LookupError::Unrecognised(one_line(trimmed)));
     };
     let note = cite::stale_note(targets, c);
     match c.destination() {
@@ -88,7 +94,7 @@ pub fn lookup_with_note(
             Ok(node) => resolve_id(lib, node)
                 .map(|t| (t, None))
                 .map_err(|e| with_other_part(lib, e, node, trimmed)),
-            Err(_) => Err(LookupError::Unrecognised(trimmed.to_string())),
+            Err(_) => Err(LookupError::Unrecognised(one_line(trimmed))),
         },
     }
 }
@@ -329,5 +335,19 @@ mod tests {
         assert_eq!(edit_distance("B24.20", "B24.2"), 1);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    /// Found by fuzzing: text pasted with line breaks came back in a
+    /// two-line error.
+    #[test]
+    fn an_unrecognised_input_is_echoed_on_one_line() {
+        let lib = crate::store::library::Library::embedded();
+        let err = lookup(&lib, "12.1J18 Selection\nof candidates -\r\n short").unwrap_err();
+        let msg = err.to_string();
+        assert!(!msg.contains(['\n', '\r']), "{msg}");
+        assert!(
+            msg.contains("'12.1J18 Selection of candidates - short'"),
+            "{msg}"
+        );
     }
 }

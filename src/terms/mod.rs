@@ -18,6 +18,9 @@
 //!   as sexting)", "often referred to as 'Clare's Law'", "… was replaced by
 //!   …"), see [`mine_aliases`].
 //!
+//! [`gaps`] reports where the two fall short for the manual's editors:
+//! acronyms used often and never defined, glossary entries never used.
+//!
 //! On top of that comes a small, hand-checked data file of national
 //! terminology changes (`data/terminology.tsv`), each entry with its public
 //! source, for the changes the manual does not spell out.
@@ -28,6 +31,7 @@
 
 mod acronyms;
 mod aliases;
+pub mod gaps;
 mod glossary;
 mod segments;
 pub mod situations;

@@ -315,9 +315,10 @@ fn first_field(line: &str) -> &str {
 }
 
 /// Text fit for a terminal: control characters (escape sequences, bells,
-/// carriage returns) are replaced; tabs become spaces.
+/// carriage returns) and bidi controls (which reorder what follows them:
+/// the "Trojan Source" trick) are replaced; tabs become spaces.
 pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.chars().any(|c| c.is_control() && c != '\n') {
+    if !s.chars().any(|c| is_unprintable(c) && c != '\n') {
         return std::borrow::Cow::Borrowed(s);
     }
     std::borrow::Cow::Owned(
@@ -325,11 +326,23 @@ pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
             .map(|c| match c {
                 '\n' => '\n',
                 '\t' => ' ',
-                c if c.is_control() => '\u{fffd}',
+                c if is_unprintable(c) => '\u{fffd}',
                 c => c,
             })
             .collect(),
     )
+}
+
+/// A character that acts on a terminal rather than printing: a C0 or C1
+/// control, or a bidi control.
+pub fn is_unprintable(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+/// The bidi embeddings, overrides and isolates (U+202A–U+202E,
+/// U+2066–U+2069): invisible, they reverse or reorder the text after them.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 #[cfg(test)]
@@ -380,6 +393,20 @@ mod tests {
                 proptest::prop_assert_eq!(fast, plain_inline_parsed(&t));
             }
         }
+    }
+
+    #[test]
+    fn terminal_safe_replaces_escapes_and_bidi_controls() {
+        assert_eq!(
+            terminal_safe("a\u{1b}[31mb\u{202e}c\u{2066}d\te\nf"),
+            "a\u{fffd}[31mb\u{fffd}c\u{fffd}d e\nf"
+        );
+        // Right-to-left text itself is fine; only the controls go.
+        assert_eq!(terminal_safe("שלום"), "שלום");
+        assert!(matches!(
+            terminal_safe("plain"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -89,8 +89,17 @@ pub enum Action {
     ShowBookmarks,
     /// List the sections that cite this one.
     ShowIncoming,
+    /// List the manual's acronyms, filtered as you type.
+    ShowGlossary,
+    /// List the phone numbers, e-mail and web addresses it gives.
+    ShowContacts,
+    /// List the sections visited, newest first.
+    ShowHistory,
     /// Copy "B24.8 Title (SET Procedures, June 2025, p. 443)".
     CopyReference,
+    /// List what changed since the previous edition (and, from a section's
+    /// changes, back to that list).
+    ShowChanges,
     ShowHelp,
 
     // Mouse and terminal.

@@ -25,8 +25,12 @@ pub enum Mode {
     GoTo,
     /// A list window: bookmarks, references.
     List,
+    /// A list filtered as you type: glossary, contacts, history.
+    Pick,
     /// The key help.
     Help,
+    /// One section's changes since the previous edition.
+    Diff,
 }
 
 impl Mode {
@@ -39,8 +43,10 @@ impl Mode {
             Mode::Reader => "Reader",
             Mode::Search => "Search bar",
             Mode::GoTo => "Go to",
-            Mode::List => "Bookmarks and references",
+            Mode::List => "Bookmarks, references and changes",
+            Mode::Pick => "Glossary, contacts and history",
             Mode::Help => "This help",
+            Mode::Diff => "What changed in a section",
         }
     }
 
@@ -55,7 +61,7 @@ impl Mode {
 
     /// Whether unbound printable keys are typed text.
     fn takes_text(self) -> bool {
-        matches!(self, Mode::Search | Mode::GoTo)
+        matches!(self, Mode::Search | Mode::GoTo | Mode::Pick)
     }
 }
 
@@ -118,7 +124,11 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Main, K::Char('r'), A::ShowIncoming),
     b(M::Main, K::Char('m'), A::ToggleBookmark),
     b(M::Main, K::Char('\''), A::ShowBookmarks),
+    b(M::Main, K::Char('a'), A::ShowGlossary),
+    b(M::Main, K::Char('c'), A::ShowContacts),
+    b(M::Main, K::Char('L'), A::ShowHistory),
     b(M::Main, K::Char('y'), A::CopyReference),
+    b(M::Main, K::Char('w'), A::ShowChanges),
     b(M::Main, K::Char('?'), A::ShowHelp),
     b(M::Main, K::F(1), A::ShowHelp),
     b(M::Main, K::Char('q'), A::Quit),
@@ -203,6 +213,22 @@ pub const BINDINGS: &[Binding] = &[
     b(M::List, K::Delete, A::DeleteSelected),
     b(M::List, K::Esc, A::Cancel),
     b(M::List, K::Char('q'), A::Cancel),
+    // Glossary, contacts and history.
+    b(M::Pick, K::Enter, A::OpenSelected),
+    b(M::Pick, K::Down, A::SelectNext),
+    ctrl(M::Pick, 'n', A::SelectNext),
+    b(M::Pick, K::Up, A::SelectPrev),
+    ctrl(M::Pick, 'p', A::SelectPrev),
+    b(M::Pick, K::PageDown, A::SelectPageDown),
+    b(M::Pick, K::PageUp, A::SelectPageUp),
+    b(M::Pick, K::Backspace, A::DeleteBack),
+    ctrl(M::Pick, 'w', A::DeleteWord),
+    ctrl(M::Pick, 'u', A::ClearInput),
+    b(M::Pick, K::Left, A::CursorLeft),
+    b(M::Pick, K::Right, A::CursorRight),
+    b(M::Pick, K::Home, A::CursorStart),
+    b(M::Pick, K::End, A::CursorEnd),
+    b(M::Pick, K::Esc, A::Cancel),
     // Help.
     b(M::Help, K::Down, A::ScrollDown),
     b(M::Help, K::Char('j'), A::ScrollDown),
@@ -216,6 +242,19 @@ pub const BINDINGS: &[Binding] = &[
     b(M::Help, K::Esc, A::Cancel),
     b(M::Help, K::Char('q'), A::Cancel),
     b(M::Help, K::Char('?'), A::Cancel),
+    // A section's changes.
+    b(M::Diff, K::Down, A::ScrollDown),
+    b(M::Diff, K::Char('j'), A::ScrollDown),
+    b(M::Diff, K::Up, A::ScrollUp),
+    b(M::Diff, K::Char('k'), A::ScrollUp),
+    b(M::Diff, K::PageDown, A::PageDown),
+    b(M::Diff, K::Char(' '), A::PageDown),
+    b(M::Diff, K::PageUp, A::PageUp),
+    b(M::Diff, K::Home, A::ScrollTop),
+    b(M::Diff, K::End, A::ScrollBottom),
+    b(M::Diff, K::Char('w'), A::ShowChanges),
+    b(M::Diff, K::Esc, A::Cancel),
+    b(M::Diff, K::Char('q'), A::Cancel),
 ];
 
 /// Modifiers that matter for matching: Shift is part of the character
@@ -290,7 +329,10 @@ pub fn describe_in(mode: Mode, action: Action) -> &'static str {
         (M::Search, A::Cancel) => "leave the search",
         (M::Search, A::Submit) => "open the selected result",
         (M::GoTo, A::Submit) => "open what was typed (or the chosen entry)",
-        (M::GoTo | M::List | M::Help, A::Cancel) => "close",
+        (M::GoTo | M::List | M::Pick | M::Help, A::Cancel) => "close",
+        (M::Pick, A::OpenSelected) => "open its section (where defined, given or read)",
+        (M::Diff, A::Cancel) => "close, back to the section",
+        (M::Diff, A::ShowChanges) => "back to the list of changes",
         _ => describe(action),
     }
 }
@@ -345,7 +387,11 @@ pub fn describe(action: Action) -> &'static str {
         A::ToggleBookmark => "bookmark this section (or remove the bookmark)",
         A::ShowBookmarks => "list bookmarks",
         A::ShowIncoming => "list the sections that cite this one",
+        A::ShowGlossary => "the glossary: acronyms both ways (type to filter)",
+        A::ShowContacts => "phone numbers, e-mail and web addresses (type to filter)",
+        A::ShowHistory => "the sections visited, newest first",
         A::CopyReference => "copy the reference (id, title, page)",
+        A::ShowChanges => "list what changed since the previous edition",
         A::ShowHelp => "this help",
         A::Click { .. } => "click",
         A::Wheel { .. } => "scroll",
@@ -358,13 +404,15 @@ pub fn describe(action: Action) -> &'static str {
 /// The help screen's lines: a heading per mode, then one line per action
 /// with all its keys. Generated from [`BINDINGS`].
 pub fn help_lines() -> Vec<(Option<&'static str>, String, &'static str)> {
-    const ORDER: [Mode; 8] = [
+    const ORDER: [Mode; 10] = [
         M::Main,
         M::Reader,
         M::Tree,
         M::Search,
         M::GoTo,
         M::List,
+        M::Pick,
+        M::Diff,
         M::Help,
         M::Any,
     ];
@@ -462,7 +510,17 @@ pub fn hints(mode: Mode) -> Vec<(String, &'static str)> {
             (A::SelectNext, "choose"),
             (A::Cancel, "close"),
         ],
+        M::Pick => &[
+            (A::OpenSelected, "open"),
+            (A::SelectNext, "choose"),
+            (A::Cancel, "close"),
+        ],
         M::Help => &[(A::ScrollDown, "scroll"), (A::Cancel, "close")],
+        M::Diff => &[
+            (A::ScrollDown, "scroll"),
+            (A::ShowChanges, "list"),
+            (A::Cancel, "close"),
+        ],
         M::Main | M::Any => &[],
     };
     wanted
@@ -558,6 +616,19 @@ mod tests {
             Some(A::Input('B'))
         );
         assert_eq!(action_for(M::Help, key(K::Char('/'), none)), None);
+        assert_eq!(
+            action_for(M::Tree, key(K::Char('a'), none)),
+            Some(A::ShowGlossary)
+        );
+        assert_eq!(
+            action_for(M::Reader, key(K::Char('L'), KeyModifiers::SHIFT)),
+            Some(A::ShowHistory)
+        );
+        // In a pick list, letters filter.
+        assert_eq!(
+            action_for(M::Pick, key(K::Char('q'), none)),
+            Some(A::Input('q'))
+        );
     }
 
     #[test]

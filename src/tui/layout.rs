@@ -99,3 +99,22 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
         h,
     )
 }
+
+/// A pick list's window (glossary, contacts, history): as tall as the
+/// body allows, whatever the filter leaves; its inside; the rows of
+/// entries below the input line; and the first entry shown (the selection
+/// stays in view). Shared with mouse handling.
+pub fn pick_layout(body: Rect, selected: usize) -> (Rect, Rect, Rect, usize) {
+    let w = body.width.saturating_sub(4).min(100);
+    let h = body.height.saturating_sub(2).max(3.min(body.height));
+    let r = centered(body, w, h);
+    let inner = Block::default().borders(Borders::ALL).inner(r);
+    let list = Rect::new(
+        inner.x,
+        inner.y.saturating_add(1).min(inner.y + inner.height),
+        inner.width,
+        inner.height.saturating_sub(1),
+    );
+    let rows = (list.height as usize / 2).max(1);
+    (r, inner, list, selected.saturating_sub(rows - 1))
+}

@@ -13,17 +13,20 @@
 //! - [`keys`]: the key table (also the `?` help), mapping keys to actions;
 //! - [`layout`]: the screen's geometry, shared by `update` and drawing;
 //! - [`markdown`]: markdown → wrapped lines with link and paragraph positions;
-//! - [`view`]: `draw(frame, &App)`: reads the state, never changes it;
-//! - [`store`]: bookmarks and the last position on disk;
+//! - [`view`]: `draw(frame, &App)`: reads the state, never changes it
+//!   (`view/pick` draws the glossary, contacts and history lists);
+//!   [`changes_view`] draws what changed since the previous edition;
+//! - [`store`]: bookmarks, the last position and the history on disk;
 //! - [`meaning`]: the thread that embeds queries for search by meaning.
 //!
 //! Inside: `action` depends on nothing of the reader's; `keys` only on
 //! `action`; `app` never on `view`.
 //!
-//! May depend on: `manual`, `cite`, `search`, `store`, `text`.
+//! May depend on: `manual`, `cite`, `search`, `store`, `text`, `edition`.
 
 pub mod action;
 pub mod app;
+pub mod changes_view;
 pub mod keys;
 pub mod layout;
 pub mod markdown;
@@ -65,6 +68,9 @@ pub struct Launch<'a> {
     pub first_frame_only: bool,
     /// A first message, e.g. where a drifted citation was sent.
     pub note: Option<String>,
+    /// What the build records of earlier editions (re-attaches bookmarks,
+    /// marks and lists what changed).
+    pub editions: Option<&'a crate::edition::History>,
 }
 
 impl<'a> Launch<'a> {
@@ -75,6 +81,7 @@ impl<'a> Launch<'a> {
             data_dir: None,
             first_frame_only: false,
             note: None,
+            editions: None,
         }
     }
 }
@@ -113,7 +120,10 @@ pub fn run_with(
     let (saved, load_note) = store.load();
     // Declared before `app` so that it outlives the engine that borrows it.
     let index: SearchIndex;
-    let mut app = App::new(launch.lib, &saved, launch.start);
+    let mut app = App::with_editions(launch.lib, &saved, launch.start, launch.editions);
+    // What moved since the edition the bookmarks were saved in: said once
+    // the index is open (the message line is busy until then).
+    let moved_note = app.message.take();
 
     let mut terminal = ratatui::try_init().context("cannot start the terminal reader")?;
     let _restore = Restore;
@@ -142,13 +152,23 @@ pub fn run_with(
             app.error(msg);
         }
     }
-    if let Some(note) = launch.note {
+    let note = match (launch.note, moved_note) {
+        (Some(n), Some(m)) => Some(format!("{n} · {}", m.text)),
+        (n, m) => n.or(m.map(|m| m.text)),
+    };
+    if let Some(note) = note {
         app.info(note);
     }
     if let Some(note) = load_note {
         app.error(note);
     }
-    event_loop(&mut terminal, &mut app, &store)?;
+    // Bookmarks re-attached from an older edition are saved in this one's
+    // terms now, not only on quit.
+    let mut embedder = meaning::Embedder::start(Box::new(|q: &str| {
+        crate::search::dense::Model::get().ok().map(|m| m.embed(q))
+    }));
+    perform(&mut app, &store, &mut embedder);
+    event_loop(&mut terminal, &mut app, &store, &mut embedder)?;
     // The last save (on quit) can only be reported once the screen is back.
     drop(_restore);
     match app.message.take() {
@@ -210,13 +230,15 @@ pub fn actions_for(app: &App, ev: &Event) -> Vec<Action> {
     }
 }
 
-fn event_loop<B: Backend>(terminal: &mut Terminal<B>, app: &mut App, store: &Store) -> Result<()>
+fn event_loop<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    store: &Store,
+    embedder: &mut meaning::Embedder,
+) -> Result<()>
 where
     B::Error: Send + Sync + 'static,
 {
-    let mut embedder = meaning::Embedder::start(Box::new(|q: &str| {
-        crate::search::dense::Model::get().ok().map(|m| m.embed(q))
-    }));
     loop {
         terminal.draw(|f| view::draw(f, app))?;
         // Wait for a key; while a query's vector is being made, wake up
@@ -224,12 +246,12 @@ where
         let ready = !embedder.busy() || event::poll(Duration::from_millis(10))?;
         if ready {
             let ev = event::read()?;
-            handle(app, &ev, store, &mut embedder);
+            handle(app, &ev, store, embedder);
             // Apply everything already queued before drawing again, so a
             // burst of keys (or a resize storm) costs one frame.
             while !app.quit && event::poll(Duration::ZERO)? {
                 let ev = event::read()?;
-                handle(app, &ev, store, &mut embedder);
+                handle(app, &ev, store, embedder);
             }
         }
         while let Some((query, vector)) = embedder.take() {

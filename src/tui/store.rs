@@ -1,5 +1,6 @@
-//! The reader's saved state: bookmarks and the last position, as JSON in the
-//! user's data folder (`$XDG_DATA_HOME/setproc/reader.json`).
+//! The reader's saved state: bookmarks, the last position and the sections
+//! visited, as JSON in the user's data folder
+//! (`$XDG_DATA_HOME/setproc/reader.json`).
 //!
 //! Saved data is never lost: writes go to a temporary file that is renamed
 //! into place (a crash leaves the old file or the new one, never half), and a
@@ -15,10 +16,16 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::manual::edition::Edition;
 use crate::store::atomic::{self, Durability};
 
-/// Format version written to the file.
-pub const VERSION: u32 = 1;
+/// Format version written to the file. Version 2 added `history` (the
+/// sections visited) and gave bookmarks, the last position and each visit
+/// their title and edition, so a later edition can re-attach them through
+/// its id map. Version 1's files (bookmarks as bare ids, no history) still
+/// read; a setproc that writes version 1 would drop what 2 added, so it
+/// leaves a version 2 file alone.
+pub const VERSION: u32 = 2;
 const FILE: &str = "reader.json";
 
 /// Where the reader was.
@@ -32,6 +39,89 @@ pub struct Position {
     /// The markdown block at the top of the screen.
     #[serde(default)]
     pub block: u32,
+    /// The node's title when saved, and the edition it was read in: a
+    /// later edition re-attaches the position through its id map.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+/// A bookmark: the node's id, its title and the edition it was made in,
+/// so that a later edition can re-attach it through its id map. Version
+/// 1 files hold a bare id (`"B24.8"`), read as one without title or
+/// edition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "BookmarkOnDisk")]
+pub struct Bookmark {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+impl Bookmark {
+    /// A bookmark of `id` alone (no title, no edition), as version 1 saved.
+    pub fn bare(id: impl Into<String>) -> Bookmark {
+        Bookmark {
+            id: id.into(),
+            title: String::new(),
+            edition: None,
+        }
+    }
+}
+
+/// Either form a bookmark has had on disk.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum BookmarkOnDisk {
+    Bare(String),
+    Full {
+        id: String,
+        #[serde(default)]
+        title: String,
+        #[serde(default)]
+        edition: Option<Edition>,
+    },
+}
+
+impl From<BookmarkOnDisk> for Bookmark {
+    fn from(b: BookmarkOnDisk) -> Bookmark {
+        match b {
+            BookmarkOnDisk::Bare(id) => Bookmark::bare(id),
+            BookmarkOnDisk::Full { id, title, edition } => Bookmark { id, title, edition },
+        }
+    }
+}
+
+/// A section visited, for the history list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Visit {
+    /// Node id (`B24.8`, `part-B3`).
+    pub node: String,
+    /// The paragraph it was opened at, if any.
+    #[serde(default)]
+    pub para: Option<String>,
+    /// The node's title when visited, and the edition it was read in (as
+    /// for bookmarks: a later edition re-attaches the visit through its id
+    /// map). Absent in visits saved before they were recorded.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edition: Option<Edition>,
+}
+
+impl Visit {
+    /// A visit of `node` alone (no paragraph, title or edition).
+    pub fn bare(node: impl Into<String>) -> Visit {
+        Visit {
+            node: node.into(),
+            para: None,
+            title: String::new(),
+            edition: None,
+        }
+    }
 }
 
 /// Everything saved. Ids are strings so that one unknown to a later edition
@@ -41,9 +131,12 @@ pub struct Saved {
     #[serde(default)]
     pub version: u32,
     #[serde(default)]
-    pub bookmarks: Vec<String>,
+    pub bookmarks: Vec<Bookmark>,
     #[serde(default)]
     pub last: Option<Position>,
+    /// Sections visited, newest first, each once.
+    #[serde(default)]
+    pub history: Vec<Visit>,
 }
 
 /// The saved-state file in one folder (injectable for tests).
@@ -171,12 +264,23 @@ mod tests {
     fn sample() -> Saved {
         Saved {
             version: VERSION,
-            bookmarks: vec!["B24.8".into(), "A3.4".into()],
+            bookmarks: vec![Bookmark::bare("B24.8"), Bookmark::bare("A3.4")],
             last: Some(Position {
                 node: "A3.4".into(),
                 para: Some("A3.4.22".into()),
                 block: 12,
+                title: "Strategy meeting/discussion".into(),
+                edition: Some(Edition {
+                    date: "June 2025".into(),
+                    hash: "4bad3f6c62cf0a25".into(),
+                }),
             }),
+            history: vec![Visit {
+                node: "B24.8".into(),
+                para: Some("B24.8.3".into()),
+                title: "Online Exploitation".into(),
+                edition: None,
+            }],
         }
     }
 
@@ -241,11 +345,17 @@ mod tests {
         store.save(&sample()).unwrap();
         let written = store
             .update(|mut s| {
-                s.bookmarks.push("Z9".into());
+                s.bookmarks.push(Bookmark::bare("Z9"));
                 s
             })
             .unwrap();
-        assert_eq!(written.saved.bookmarks, ["B24.8", "A3.4", "Z9"]);
+        let ids: Vec<&str> = written
+            .saved
+            .bookmarks
+            .iter()
+            .map(|b| b.id.as_str())
+            .collect();
+        assert_eq!(ids, ["B24.8", "A3.4", "Z9"]);
         assert_eq!(written.moved_aside, None);
         assert_eq!(store.load().0, written.saved);
         // Damaged while a reader was open: moved aside, and said so.
@@ -268,12 +378,102 @@ mod tests {
     }
 
     #[test]
+    fn a_version_1_file_loads_with_an_empty_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        fs::write(store.path(), br#"{"version":1,"bookmarks":["B1"]}"#).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
+        assert!(saved.history.is_empty());
+        let written = store.update(|s| s).unwrap();
+        assert_eq!(written.saved.version, VERSION);
+    }
+
+    #[test]
     fn unknown_fields_and_missing_ones_are_fine() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::new(dir.path());
         fs::write(store.path(), br#"{"bookmarks":["B1"],"future":true}"#).unwrap();
         let (saved, msg) = store.load();
         assert_eq!(msg, None);
-        assert_eq!(saved.bookmarks, ["B1"]);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
+    }
+
+    #[test]
+    fn version_1_bare_ids_read_and_version_2_keeps_title_and_edition() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let v1 =
+            br#"{"version":1,"bookmarks":["B24.8"],"last":{"node":"A3.4","para":null,"block":3}}"#;
+        fs::write(store.path(), v1).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B24.8")]);
+        assert_eq!(saved.last.as_ref().unwrap().edition, None);
+        let june = Edition {
+            date: "June 2025".into(),
+            hash: "4bad3f6c62cf0a25".into(),
+        };
+        let full = Bookmark {
+            id: "B25.8".into(),
+            title: "Impact on Children".into(),
+            edition: Some(june),
+        };
+        store
+            .update(|mut s| {
+                s.bookmarks.push(full.clone());
+                s
+            })
+            .unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"version\": 2"), "{text}");
+        assert!(text.contains("\"title\": \"Impact on Children\""), "{text}");
+        assert!(text.contains("\"date\": \"June 2025\""), "{text}");
+        assert_eq!(store.load().0.bookmarks, [Bookmark::bare("B24.8"), full]);
+    }
+
+    /// Version 2 as each of the two branches that made it wrote it before
+    /// they were joined (history with bare-id bookmarks; titled bookmarks
+    /// without history) reads whole, and is written back with nothing lost.
+    #[test]
+    fn both_earlier_shapes_of_version_2_read_and_keep_everything() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::new(dir.path());
+        let history_only =
+            br#"{"version":2,"bookmarks":["B1"],"last":{"node":"A3.4","para":null,"block":2},
+            "history":[{"node":"B24.8","para":"B24.8.3"},{"node":"A1","para":null}]}"#;
+        fs::write(store.path(), history_only).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks, [Bookmark::bare("B1")]);
+        let nodes: Vec<&str> = saved.history.iter().map(|v| v.node.as_str()).collect();
+        assert_eq!(nodes, ["B24.8", "A1"]);
+        assert_eq!(saved.history[0].para.as_deref(), Some("B24.8.3"));
+        assert_eq!(saved.history[0].edition, None);
+        assert_eq!(store.update(|s| s).unwrap().saved, saved);
+
+        let titled = br#"{"version":2,"bookmarks":[{"id":"B25.8","title":"Impact on Children",
+            "edition":{"date":"June 2025","hash":"4bad3f6c62cf0a25"}}],
+            "last":{"node":"A3.4","block":2,"title":"Strategy meeting/discussion"}}"#;
+        fs::write(store.path(), titled).unwrap();
+        let (saved, msg) = store.load();
+        assert_eq!(msg, None);
+        assert_eq!(saved.bookmarks[0].title, "Impact on Children");
+        assert!(saved.history.is_empty());
+        assert_eq!(store.update(|s| s).unwrap().saved, saved);
+
+        // The joined form: a visit keeps its title and edition too.
+        let mut both = saved;
+        both.history.push(Visit {
+            node: "B25.8".into(),
+            para: Some("B25.8.2".into()),
+            title: "Impact on Children".into(),
+            edition: both.bookmarks[0].edition.clone(),
+        });
+        store.save(&both).unwrap();
+        let text = fs::read_to_string(store.path()).unwrap();
+        assert!(text.contains("\"history\""), "{text}");
+        assert_eq!(store.load(), (both, None));
     }
 }

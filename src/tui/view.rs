@@ -6,6 +6,8 @@
 //! clamped to the frame, and below a usable size the screen is one line
 //! saying so.
 
+mod pick;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -16,13 +18,13 @@ use crate::search::Hit;
 use crate::store::content::display_title;
 use crate::text::markup::terminal_safe;
 
-use super::app::{App, Focus, ListKind, Overlay, RESULT_ROWS};
+use super::app::{App, Focus, Input, ListKind, Overlay, RESULT_ROWS};
 use super::keys;
 use super::layout::{Areas, centered, layout, list_layout};
 use super::markdown::{self, Doc, SegStyle, str_width};
 
 // The palette: colours that read on dark and light backgrounds.
-const ACCENT: Color = Color::Cyan;
+pub(super) const ACCENT: Color = Color::Cyan;
 const LINK: Color = Color::Blue;
 const STALE: Color = Color::Yellow;
 
@@ -101,6 +103,8 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Overlay::Help { scroll } => draw_help(frame, a.body, *scroll),
         Overlay::GoTo(_) => draw_goto(frame, app, a.body),
         Overlay::List(_) => draw_list(frame, app, a.body),
+        Overlay::Pick(_) => pick::draw_pick(frame, app, a.body),
+        Overlay::Diff(_) => super::changes_view::draw_diff(frame, app, a.body),
     }
 }
 
@@ -141,10 +145,12 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
             Style::default().add_modifier(Modifier::DIM),
         ));
     }
-    let title = "SET Procedures (June 2025) ";
     let used: usize = spans.iter().map(|s| str_width(&s.content)).sum();
-    if used + title.len() + 2 <= r.width as usize {
-        let pad = r.width as usize - used - str_width(title);
+    let title = edition_titles(app)
+        .into_iter()
+        .find(|t| used + str_width(t) + 2 <= r.width as usize);
+    if let Some(title) = title {
+        let pad = r.width as usize - used - str_width(&title);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(
             title,
@@ -152,6 +158,23 @@ fn draw_search_bar(frame: &mut Frame, app: &App, r: Rect) {
         ));
     }
     frame.render_widget(Line::from(spans), r);
+}
+
+/// The header's right end, longest first: the edition read, its hash
+/// telling two printings of one month apart.
+fn edition_titles(app: &App) -> Vec<String> {
+    let e = &app.lib.edition;
+    let date = terminal_safe(e.label()).into_owned();
+    let h = e.short_hash();
+    if h.is_empty() {
+        return vec![format!("SET Procedures ({date}) "), format!("{date} ")];
+    }
+    vec![
+        format!("SET Procedures ({date} edition, {h}) "),
+        format!("{date} edition · {h} "),
+        format!("{date} · {h} "),
+        format!("{date} "),
+    ]
 }
 
 fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
@@ -183,11 +206,14 @@ fn draw_tree(frame: &mut Frame, app: &App, r: Rect) {
                 style.add_modifier(Modifier::UNDERLINED)
             };
         }
-        let line = Line::from(vec![
+        let mut spans = vec![
             Span::raw(indent),
             Span::styled(arrow, Style::default().add_modifier(Modifier::DIM)),
-            Span::styled(label, style),
-        ]);
+        ];
+        // Changed since the previous edition, when the build says.
+        spans.extend(super::changes_view::tree_mark(app, i));
+        spans.push(Span::styled(label, style));
+        let line = Line::from(spans);
         let y = r.y + (row - t.offset) as u16;
         frame.render_widget(line, Rect::new(r.x, y, r.width, 1));
     }
@@ -501,7 +527,7 @@ fn truncate(s: &str, w: usize) -> String {
     out
 }
 
-fn popup(frame: &mut Frame, r: Rect, title: &str) -> Rect {
+pub(super) fn popup(frame: &mut Frame, r: Rect, title: &str) -> Rect {
     frame.render_widget(Clear, r);
     let block = Block::default().borders(Borders::ALL).title(Span::styled(
         format!(" {title} "),
@@ -545,6 +571,24 @@ fn draw_help(frame: &mut Frame, body: Rect, scroll: usize) {
     frame.render_widget(Paragraph::new(visible), inner);
 }
 
+/// A prompt's line of input ("> text") on the first row of `inner`, with
+/// the cursor.
+pub(super) fn draw_prompt(frame: &mut Frame, input: &Input, inner: Rect) {
+    let text = terminal_safe(&input.text).into_owned();
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled("> ", Style::default().fg(ACCENT)),
+            Span::raw(text.clone()),
+        ]),
+        Rect::new(inner.x, inner.y, inner.width, 1),
+    );
+    let before = text.get(..input.cursor).map_or(0, str_width);
+    let cx = (inner.x as usize + 2 + before).min(u16::MAX as usize) as u16;
+    if cx < inner.x + inner.width {
+        frame.set_cursor_position((cx, inner.y));
+    }
+}
+
 fn draw_goto(frame: &mut Frame, app: &App, body: Rect) {
     let Overlay::GoTo(g) = &app.overlay else {
         return;
@@ -559,19 +603,7 @@ fn draw_goto(frame: &mut Frame, app: &App, body: Rect) {
     if inner.height == 0 || inner.width == 0 {
         return;
     }
-    let text = terminal_safe(&g.input.text).into_owned();
-    frame.render_widget(
-        Line::from(vec![
-            Span::styled("> ", Style::default().fg(ACCENT)),
-            Span::raw(text.clone()),
-        ]),
-        Rect::new(inner.x, inner.y, inner.width, 1),
-    );
-    let before = text.get(..g.input.cursor).map_or(0, str_width);
-    let cx = (inner.x as usize + 2 + before).min(u16::MAX as usize) as u16;
-    if cx < inner.x + inner.width {
-        frame.set_cursor_position((cx, inner.y));
-    }
+    draw_prompt(frame, &g.input, inner);
     for (k, c) in g.candidates.iter().enumerate() {
         let y = inner.y + 1 + k as u16;
         if y >= inner.y + inner.height {
@@ -602,35 +634,66 @@ fn draw_list(frame: &mut Frame, app: &App, body: Rect) {
     let title = match list.kind {
         ListKind::Bookmarks => "Bookmarks (Enter opens, d removes)".to_string(),
         ListKind::Incoming(id) => format!("Sections citing {id} (Enter opens)"),
+        ListKind::Changes => match &app.changes {
+            Some(c) => format!(
+                "What changed since {} (Enter opens with the changes)",
+                c.since
+            ),
+            None => "What changed".to_string(),
+        },
     };
     let inner = popup(frame, r, &title);
     let rows = (inner.height as usize / 2).max(1);
     for (k, item) in list.items.iter().enumerate().skip(offset).take(rows) {
-        let y = inner.y + ((k - offset) * 2) as u16;
-        let st = if k == list.selected {
-            Style::default().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::default()
+        let entry = Entry {
+            key: &format!("{:<8}", item.id),
+            title: &item.title,
+            detail: &format!("         {}", item.detail),
+            selected: k == list.selected,
         };
+        draw_entry(frame, inner, inner.y + ((k - offset) * 2) as u16, &entry);
+    }
+}
+
+/// An entry of a list window, as drawn.
+pub(super) struct Entry<'a> {
+    /// The left column, padded.
+    pub key: &'a str,
+    pub title: &'a str,
+    /// The second row, indented.
+    pub detail: &'a str,
+    pub selected: bool,
+}
+
+/// An entry on row `y` of `area`: its key and title (reversed when
+/// selected), and its detail dimmed on the row below when there is room.
+pub(super) fn draw_entry(frame: &mut Frame, area: Rect, y: u16, e: &Entry) {
+    if y >= area.y + area.height {
+        return;
+    }
+    let st = if e.selected {
+        Style::default().add_modifier(Modifier::REVERSED)
+    } else {
+        Style::default()
+    };
+    frame.render_widget(
+        Line::from(vec![
+            Span::styled(
+                format!(" {}", terminal_safe(e.key)),
+                Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(terminal_safe(e.title).into_owned()),
+        ])
+        .style(st),
+        Rect::new(area.x, y, area.width, 1),
+    );
+    if y + 1 < area.y + area.height {
         frame.render_widget(
-            Line::from(vec![
-                Span::styled(
-                    format!(" {:<8}", item.id),
-                    Style::default().fg(ACCENT).add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(terminal_safe(&item.title).into_owned()),
-            ])
-            .style(st),
-            Rect::new(inner.x, y, inner.width, 1),
+            Line::styled(
+                format!(" {}", terminal_safe(e.detail)),
+                Style::default().add_modifier(Modifier::DIM),
+            ),
+            Rect::new(area.x, y + 1, area.width, 1),
         );
-        if y + 1 < inner.y + inner.height {
-            frame.render_widget(
-                Line::styled(
-                    format!("          {}", terminal_safe(&item.detail)),
-                    Style::default().add_modifier(Modifier::DIM),
-                ),
-                Rect::new(inner.x, y + 1, inner.width, 1),
-            );
-        }
     }
 }

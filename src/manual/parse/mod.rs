@@ -29,6 +29,7 @@ use crate::manual::contents::{ContentsError, parse_contents};
 use crate::manual::document::{Block, Document, Node, Paragraph, Warning};
 use crate::manual::ids::{NodeId, Part, SectionId};
 use crate::text::hash::FxHashMap as HashMap;
+use crate::text::markup::is_unprintable;
 use blocks::BlockBuilder;
 use headers::find_noise;
 use locate::{Anchor, locate};
@@ -66,26 +67,38 @@ pub fn parse(source: &str) -> Result<Document, ParseError> {
     })
 }
 
-/// Removes control characters (tabs survive: they separate table cells).
+/// Removes control characters (tabs survive: they separate table cells)
+/// and bidi controls, which would reorder the text on a terminal.
 fn sanitize_line(line: &str) -> Cow<'_, str> {
-    // Fast path over bytes; 0xC2 may start a C1 control (U+0080–U+009F), so
-    // lines with it take the slow path too. A table lookup a byte: this
-    // runs over the whole manual before anything else can start.
+    // Fast path over bytes; 0xC2 may start a C1 control (U+0080–U+009F)
+    // and 0xE2 a bidi control, so lines with those are looked at closer.
+    // A table lookup a byte: this runs over the whole manual before
+    // anything else can start.
     const SUSPECT: [bool; 256] = {
         let mut t = [false; 256];
         let mut b = 0;
         while b < 256 {
-            t[b] = (b < 0x20 && b != b'\t' as usize) || b == 0x7f || b == 0xc2;
+            t[b] = (b < 0x20 && b != b'\t' as usize) || b == 0x7f || b == 0xc2 || b == 0xe2;
             b += 1;
         }
         t
     };
-    if !line.bytes().any(|c| SUSPECT[c as usize]) {
+    let bytes = line.as_bytes();
+    // 0xE2 starts curly quotes and dashes too: only a bidi control counts.
+    let suspect = |(i, b): (usize, &u8)| {
+        SUSPECT[*b as usize]
+            && (*b != 0xe2
+                || matches!(
+                    (bytes.get(i + 1), bytes.get(i + 2)),
+                    (Some(0x80), Some(0xaa..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+                ))
+    };
+    if !bytes.iter().enumerate().any(suspect) {
         return Cow::Borrowed(line.trim_end());
     }
     Cow::Owned(
         line.chars()
-            .filter(|c| *c == '\t' || !c.is_control())
+            .filter(|c| *c == '\t' || !is_unprintable(*c))
             .collect::<String>()
             .trim_end()
             .to_string(),
@@ -301,5 +314,20 @@ mod tests {
             "• 30% of all • Domestic"
         );
         assert_eq!(clean_cell("a < b"), "a < b");
+    }
+
+    #[test]
+    fn lines_lose_controls_and_bidi_overrides_but_keep_quotes_and_tabs() {
+        use super::sanitize_line;
+        use std::borrow::Cow;
+        assert_eq!(
+            sanitize_line("“Quoted” – dash\tcell  "),
+            "“Quoted” – dash\tcell"
+        );
+        assert!(matches!(sanitize_line("“Quoted” – dash"), Cow::Borrowed(_)));
+        assert_eq!(
+            sanitize_line("a\u{1b}[31mb\u{202e}c\u{2067}d\u{85}e\r"),
+            "a[31mbcde"
+        );
     }
 }

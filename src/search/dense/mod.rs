@@ -71,7 +71,8 @@ pub fn builtin_vectors() -> Option<Arc<UnitVectors>> {
 /// `None` when they are missing or were made for other content (a build
 /// cut short), which leaves search by words only.
 pub fn folder_vectors(dir: &std::path::Path, content: &str) -> Option<Arc<UnitVectors>> {
-    let bytes = std::fs::read(dir.join(VECTORS_FILE)).ok()?;
+    // Through a build's commit still being applied, as the markdown is.
+    let bytes = crate::store::commit::read(dir, VECTORS_FILE).ok()?;
     let v = UnitVectors::parse(&bytes).ok()?;
     v.made_for(content).then(|| Arc::new(v))
 }

@@ -122,6 +122,8 @@ pub struct SearchIndex {
     words: std::sync::OnceLock<Words>,
     /// [`paragraph_lines`], read from disk on first use.
     paragraphs: std::sync::OnceLock<String>,
+    /// The files those two are read from, opened with the index.
+    held: Held,
     /// The manual's acronyms and old terms, for query expansion.
     pub vocabulary: Vocabulary,
     pub index: Index,
@@ -137,14 +139,38 @@ pub struct SearchIndex {
     pub dense: Option<std::sync::Arc<crate::search::dense::UnitVectors>>,
 }
 
+/// The word list and paragraph files, opened with the index and read on
+/// first use through these handles: a rebuild in another process may
+/// remove the folder meanwhile, and (as with the index's own files, which
+/// are mapped) what is open stays readable.
+#[derive(Default)]
+struct Held {
+    words: Option<fs::File>,
+    paragraphs: Option<fs::File>,
+}
+
+impl Held {
+    fn open(dir: &Path) -> Held {
+        Held {
+            words: fs::File::open(dir.join(WORDS)).ok(),
+            paragraphs: fs::File::open(dir.join(PARAGRAPHS)).ok(),
+        }
+    }
+
+    fn read(file: &Option<fs::File>) -> Option<String> {
+        let mut reader: &fs::File = file.as_ref()?;
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut reader, &mut text).ok()?;
+        Some(text)
+    }
+}
+
 impl SearchIndex {
     /// The manual's words (loaded from the index folder on first use; an
     /// unreadable file just means no completions or corrections).
     pub fn words(&self) -> &Words {
         self.words.get_or_init(|| {
-            self.dir
-                .as_ref()
-                .and_then(|d| fs::read_to_string(d.join(WORDS)).ok())
+            Held::read(&self.held.words)
                 .map(Words::from_text)
                 .unwrap_or_default()
         })
@@ -152,12 +178,9 @@ impl SearchIndex {
 
     /// The position of the node holding paragraph `p`.
     pub fn paragraph_node(&self, p: SectionId) -> Option<usize> {
-        let lines = self.paragraphs.get_or_init(|| {
-            self.dir
-                .as_ref()
-                .and_then(|d| fs::read_to_string(d.join(PARAGRAPHS)).ok())
-                .unwrap_or_default()
-        });
+        let lines = self
+            .paragraphs
+            .get_or_init(|| Held::read(&self.held.paragraphs).unwrap_or_default());
         let id = p.to_string();
         lines.lines().position(|l| l.split(' ').any(|q| q == id))
     }
@@ -172,6 +195,7 @@ pub fn build_in_ram(lib: &Library, key: &str) -> Result<SearchIndex, IndexError>
     Ok(SearchIndex {
         words: std::sync::OnceLock::from(filled.words),
         paragraphs: std::sync::OnceLock::from(paragraph_lines(lib)),
+        held: Held::default(),
         nodes: node_infos(lib),
         vocabulary: lib.vocabulary().clone(),
         index,
@@ -305,6 +329,7 @@ fn open_dir_unguarded(dir: &Path, key: &str) -> Result<SearchIndex, IndexError> 
     Ok(SearchIndex {
         words: std::sync::OnceLock::new(),
         paragraphs: std::sync::OnceLock::new(),
+        held: Held::open(dir),
         nodes,
         vocabulary,
         index,

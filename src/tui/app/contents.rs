@@ -23,10 +23,14 @@ pub struct Tree {
 impl Tree {
     pub(super) fn new(lib: &Library) -> Tree {
         let n = lib.metas.len();
+        // Parents come before children in reading order; a manifest that
+        // says otherwise (edited by hand) gets no parent there, so that no
+        // walk up the tree can go round in a circle.
         let parent: Vec<Option<usize>> = lib
             .metas
             .iter()
-            .map(|m| m.parent.and_then(|p| lib.index_of(p)))
+            .enumerate()
+            .map(|(i, m)| m.parent.and_then(|p| lib.index_of(p)).filter(|&p| p < i))
             .collect();
         let mut depth = vec![0usize; n];
         let mut has_children = vec![false; n];
@@ -116,5 +120,26 @@ impl App<'_> {
         let last = self.tree.rows.len().saturating_sub(1) as isize;
         self.tree.selected = row.clamp(0, last.max(0)) as usize;
         self.keep_tree_selection_visible();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::store::library::Library;
+    use crate::tui::app::App;
+    use crate::tui::store::Saved;
+
+    /// Found by fuzzing the manifest: a node that is its own parent (or
+    /// a later node's child) hung the reader as it opened.
+    #[test]
+    fn a_parent_loop_in_a_manifest_does_not_hang_the_reader() {
+        let mut lib = Library::embedded();
+        let first = lib.metas[0].id;
+        lib.metas[0].parent = Some(first);
+        lib.metas[1].parent = Some(lib.metas[5].id);
+        let app = App::new(&lib, &Saved::default(), None);
+        assert_eq!(app.tree.parent[0], None);
+        assert_eq!(app.tree.parent[1], None);
+        assert!(app.tree.parent[5].is_some());
     }
 }

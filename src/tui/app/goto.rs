@@ -3,7 +3,7 @@
 use super::{Input, Overlay};
 use crate::manual::ids::NodeId;
 use crate::store::content::display_title;
-use crate::store::lookup::{self, Target};
+use crate::store::lookup::Target;
 use crate::tui::App;
 use crate::tui::action::Action;
 
@@ -104,7 +104,8 @@ impl App<'_> {
             self.overlay = Overlay::None;
             return;
         }
-        match lookup::lookup_with_note(self.lib, input) {
+        // `B24.8@June 2025`: an older edition's number, through the id map.
+        match crate::edition::lookup_at(self.lib, self.editions, input) {
             Ok((t, note)) => {
                 self.overlay = Overlay::None;
                 self.navigate_target(t);
@@ -113,7 +114,7 @@ impl App<'_> {
                 }
             }
             Err(e) => {
-                let looks_like_id = input.parse::<NodeId>().is_ok();
+                let looks_like_id = input.parse::<NodeId>().is_ok() || input.contains('@');
                 match g.candidates.first() {
                     Some(c) if !looks_like_id => {
                         self.overlay = Overlay::None;

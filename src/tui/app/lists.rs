@@ -13,6 +13,8 @@ pub enum ListKind {
     Bookmarks,
     /// Sections citing `NodeId`.
     Incoming(NodeId),
+    /// What changed since the previous edition.
+    Changes,
 }
 
 /// One entry of a list overlay.
@@ -50,11 +52,20 @@ impl App<'_> {
             .filter_map(|b| self.lib.index_of(*b))
             .map(|i| {
                 let (id, title) = self.node_label(i);
-                let crumbs = self.lib.metas[i].breadcrumb.join(" › ");
+                let mut detail = self.lib.metas[i].breadcrumb.join(" › ");
+                // Re-attached from an older edition: say from where.
+                if let Some((_, moved)) = self
+                    .attached
+                    .moved
+                    .iter()
+                    .find(|(n, _)| *n == self.lib.metas[i].id)
+                {
+                    detail = format!("{moved} · {detail}");
+                }
                 ListItem {
                     id,
                     title,
-                    detail: crumbs,
+                    detail,
                     target: Target::Node(self.lib.metas[i].id),
                 }
             })
@@ -105,6 +116,7 @@ impl App<'_> {
         let items = match kind {
             ListKind::Bookmarks => self.bookmark_items(),
             ListKind::Incoming(_) => self.incoming_items(),
+            ListKind::Changes => self.change_items(),
         };
         if items.is_empty() {
             let id = self.lib.metas[self.reader.node].id;
@@ -113,6 +125,7 @@ impl App<'_> {
                     "No bookmarks yet: m bookmarks the section you are reading".to_string()
                 }
                 ListKind::Incoming(_) => format!("No section cites {id}"),
+                ListKind::Changes => "Nothing changed since the previous edition".to_string(),
             });
             return;
         }
@@ -130,11 +143,13 @@ impl App<'_> {
         let Some(item) = list.items.get(list.selected).cloned() else {
             return;
         };
-        let kind = list.kind;
+        let (kind, selected) = (list.kind, list.selected);
         self.overlay = Overlay::None;
         self.navigate_target(item.target);
-        if let ListKind::Incoming(cited) = kind {
-            self.select_link_into(cited);
+        match kind {
+            ListKind::Incoming(cited) => self.select_link_into(cited),
+            ListKind::Changes => self.open_change(selected),
+            ListKind::Bookmarks => {}
         }
     }
 

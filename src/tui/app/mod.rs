@@ -7,13 +7,17 @@
 //! loop. That keeps the reader testable key by key without a terminal, and
 //! lets a benchmark drive it exactly as a user would.
 
+mod changes;
 mod contents;
 mod goto;
 mod help;
+mod history;
 mod input;
 mod lists;
 mod mouse;
+mod pick;
 mod reading;
+mod reattach;
 mod saved;
 mod search_bar;
 
@@ -30,16 +34,18 @@ use crate::store::content::display_title;
 use crate::store::library::Library;
 use crate::store::lookup::Target;
 use crate::text::analysis::WordStemmer;
-use saved::known_bookmarks;
+use reattach::{Attached, attach_bookmarks, attach_visits, moved_message};
 
+pub use changes::{Changes, DiffState, Mark, summary as changes_summary};
 pub use contents::Tree;
 pub use goto::{Candidate, GoToState};
 pub use input::Input;
 pub use lists::{ListItem, ListKind, ListState};
+pub use pick::{PickItem, PickKind, PickState};
 pub use reading::Reader;
 pub use search_bar::{Search, SearchState};
 
-/// The edition named in copied references.
+/// The edition named in copied references when the library records none.
 pub const EDITION: &str = "SET Procedures, June 2025";
 /// Rows one search result takes on screen.
 pub const RESULT_ROWS: usize = 4;
@@ -62,9 +68,15 @@ pub enum Focus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Overlay {
     None,
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     GoTo(GoToState),
     List(ListState),
+    /// The glossary, contacts or history, filtered as you type.
+    Pick(PickState),
+    /// One section's changes since the previous edition.
+    Diff(DiffState),
 }
 
 /// A message in the status line until the next key.
@@ -110,6 +122,17 @@ pub struct App<'a> {
     /// The bookmarks as last read from or written to disk: what this reader
     /// changed is the difference, and only that is applied when saving.
     synced: Vec<NodeId>,
+    /// Sections shown since the history was last saved, oldest first.
+    visits: Vec<(NodeId, Option<SectionId>)>,
+    /// The history as last read from or written to disk, newest first.
+    earlier_visits: Vec<super::store::Visit>,
+    /// What the build records of earlier editions: its id map re-attaches
+    /// bookmarks, the last position and visits saved in them.
+    pub editions: Option<&'a crate::edition::History>,
+    /// Saved bookmarks of an older edition, placed in this one.
+    attached: Attached,
+    /// What changed since the previous edition, when the build records it.
+    pub changes: Option<Changes>,
     pub message: Option<Message>,
     effects: Vec<Effect>,
     pub quit: bool,
@@ -122,8 +145,21 @@ impl<'a> App<'a> {
     /// opened at `start` if given. Size it with `Action::Resize` before
     /// drawing; search is off until [`App::set_search`].
     pub fn new(lib: &'a Library, saved: &Saved, start: Option<Target>) -> App<'a> {
+        App::with_editions(lib, saved, start, None)
+    }
+
+    /// [`App::new`] for a build that records earlier editions: bookmarks and
+    /// the last position saved in one of them are re-attached through the
+    /// id map, and the status line says what moved.
+    pub fn with_editions(
+        lib: &'a Library,
+        saved: &Saved,
+        start: Option<Target>,
+        editions: Option<&'a crate::edition::History>,
+    ) -> App<'a> {
         let tree = Tree::new(lib);
-        let bookmarks = known_bookmarks(lib, saved);
+        let attached = attach_bookmarks(lib, editions, saved);
+        let bookmarks = attached.bookmarks.clone();
         let mut app = App {
             lib,
             search_fn: None,
@@ -150,6 +186,11 @@ impl<'a> App<'a> {
             hist_pos: 0,
             synced: bookmarks.clone(),
             bookmarks,
+            visits: Vec::new(),
+            earlier_visits: attach_visits(lib, editions, &saved.history),
+            editions,
+            attached,
+            changes: editions.and_then(|h| Changes::of(lib, h)),
             message: None,
             effects: Vec::new(),
             quit: false,
@@ -157,21 +198,36 @@ impl<'a> App<'a> {
             stemmer: None,
         };
         let last = saved.last.as_ref().and_then(|p| app.resolve_position(p));
+        let moved_position = last
+            .as_ref()
+            .and_then(|l| l.moved.clone())
+            .filter(|_| start.is_none());
         match (start, last) {
             (Some(t), _) => {
                 app.show_target(t);
                 app.focus = Focus::Reader;
             }
-            (None, Some((node, para, block))) => {
+            (
+                None,
+                Some(saved::Resumed {
+                    node, para, block, ..
+                }),
+            ) => {
                 app.show(node, para);
-                let line = app.reader.doc.line_of_block(block);
-                app.reader.scroll = line;
+                if let Some(block) = block {
+                    app.reader.scroll = app.reader.doc.line_of_block(block);
+                }
                 app.clamp_scroll();
                 app.focus = Focus::Reader;
             }
             (None, None) => app.show(0, None),
         }
         app.history = vec![app.location()];
+        if let Some(m) = moved_message(moved_position.as_deref(), &app.attached.moved) {
+            app.info(m);
+            // Written in this edition's terms at once, not only on quit.
+            app.effects.push(Effect::SaveState);
+        }
         app
     }
 
@@ -197,6 +253,8 @@ impl<'a> App<'a> {
             Overlay::Help { .. } => Mode::Help,
             Overlay::GoTo(_) => Mode::GoTo,
             Overlay::List(_) => Mode::List,
+            Overlay::Pick(_) => Mode::Pick,
+            Overlay::Diff(_) => Mode::Diff,
             Overlay::None => match self.focus {
                 Focus::Tree => Mode::Tree,
                 Focus::Reader => Mode::Reader,
@@ -262,6 +320,8 @@ impl<'a> App<'a> {
                 Mode::Help => self.update_help(action),
                 Mode::GoTo => self.update_goto(action),
                 Mode::List => self.update_list(action),
+                Mode::Pick => self.update_pick(action),
+                Mode::Diff => self.update_diff(action),
                 Mode::Search => self.update_search(action),
                 _ => self.update_main(action),
             },
@@ -304,7 +364,11 @@ mod tests {
     use super::*;
     use crate::search::Hit;
     use crate::store::lookup;
-    use crate::tui::store::Position;
+    use crate::tui::store::{Bookmark, Position};
+
+    fn ids(s: &Saved) -> Vec<&str> {
+        s.bookmarks.iter().map(|b| b.id.as_str()).collect()
+    }
     use std::sync::OnceLock;
 
     fn lib() -> &'static Library {
@@ -489,7 +553,16 @@ mod tests {
         a.update(Action::ShowBookmarks);
         a.update(Action::OpenSelected);
         assert_eq!(current(&a), "B24.8");
-        assert_eq!(a.saved().bookmarks, ["B24.8"]);
+        assert_eq!(ids(&a.saved()), ["B24.8"]);
+        assert!(
+            a.saved().bookmarks[0]
+                .title
+                .starts_with("Online Exploitation")
+        );
+        assert_eq!(
+            a.saved().bookmarks[0].edition.as_ref(),
+            Some(&lib().edition)
+        );
     }
 
     #[test]
@@ -584,11 +657,13 @@ mod tests {
         assert_eq!(b.bookmarks, vec![id("A3.4")]);
         // Ids a later edition lacks are dropped, not fatal.
         let odd = Saved {
-            bookmarks: vec!["B99.9".into(), "nonsense".into()],
+            bookmarks: vec![Bookmark::bare("B99.9"), Bookmark::bare("nonsense")],
             last: Some(Position {
                 node: "B99".into(),
                 para: None,
                 block: 3,
+                title: String::new(),
+                edition: None,
             }),
             ..Saved::default()
         };
@@ -600,7 +675,7 @@ mod tests {
     #[test]
     fn saving_merges_with_other_readers_and_keeps_unknown_bookmarks() {
         let on_disk = Saved {
-            bookmarks: vec!["A3.4".into(), "B99.9".into()],
+            bookmarks: vec![Bookmark::bare("A3.4"), Bookmark::bare("B99.9")],
             ..Saved::default()
         };
         // Two readers start from the same file.
@@ -610,19 +685,19 @@ mod tests {
         one.update(Action::Open(Target::Node(id("B24.8"))));
         one.update(Action::ToggleBookmark);
         let after_one = one.merge_saved(on_disk.clone());
-        assert_eq!(after_one.bookmarks, ["A3.4", "B99.9", "B24.8"]);
+        assert_eq!(ids(&after_one), ["A3.4", "B99.9", "B24.8"]);
         // The second removes A3.4 without knowing about B24.8.
         two.update(Action::Open(Target::Node(id("A3.4"))));
         two.update(Action::ToggleBookmark);
         let after_two = two.merge_saved(after_one);
-        assert_eq!(after_two.bookmarks, ["B99.9", "B24.8"]);
+        assert_eq!(ids(&after_two), ["B99.9", "B24.8"]);
         assert_eq!(after_two.last.as_ref().unwrap().node, "A3.4");
         two.synced_with(&after_two);
         assert_eq!(two.bookmarks, vec![id("B24.8")]);
         // The other order: `one` still shows A3.4, which `two` removed;
         // saving `one` (on quit, say) must not bring it back.
         let after_one_again = one.merge_saved(after_two);
-        assert_eq!(after_one_again.bookmarks, ["B99.9", "B24.8"]);
+        assert_eq!(ids(&after_one_again), ["B99.9", "B24.8"]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! The mouse: clicks on entries, results and links, and the wheel.
 
+use ratatui::layout::Rect;
+
 use super::{Focus, Overlay, RESULT_ROWS};
 use crate::tui::App;
 use crate::tui::action::Action;
@@ -8,34 +10,15 @@ use crate::tui::layout::{self};
 impl App<'_> {
     pub(super) fn click(&mut self, col: u16, row: u16) {
         let a = self.areas();
-        let inside = |r: ratatui::layout::Rect| {
+        let inside = |r: Rect| {
             col >= r.x
                 && col < r.x.saturating_add(r.width)
                 && row >= r.y
                 && row < r.y.saturating_add(r.height)
         };
-        match &self.overlay {
-            Overlay::None => {}
-            Overlay::List(list) => {
-                let (r, inner, offset) =
-                    layout::list_layout(a.body, list.items.len(), list.selected);
-                if inside(inner) {
-                    let k = offset + ((row - inner.y) / 2) as usize;
-                    if k < list.items.len() {
-                        if let Overlay::List(l) = &mut self.overlay {
-                            l.selected = k;
-                        }
-                        self.open_list_item();
-                    }
-                } else if !inside(r) {
-                    self.overlay = Overlay::None;
-                }
-                return;
-            }
-            _ => {
-                self.overlay = Overlay::None;
-                return;
-            }
+        if !matches!(self.overlay, Overlay::None) {
+            self.click_window(a.body, row, &inside);
+            return;
         }
         if inside(a.search) {
             self.update_main(Action::FocusSearch);
@@ -85,6 +68,42 @@ impl App<'_> {
         }
     }
 
+    /// A click while a window is open: on a list's entry it opens that
+    /// entry; outside the window it closes it (as anywhere in the others).
+    fn click_window(&mut self, body: Rect, row: u16, inside: &dyn Fn(Rect) -> bool) {
+        match &self.overlay {
+            Overlay::List(list) => {
+                let (r, inner, offset) = layout::list_layout(body, list.items.len(), list.selected);
+                if inside(inner) {
+                    let k = offset + ((row - inner.y) / 2) as usize;
+                    if k < list.items.len() {
+                        if let Overlay::List(l) = &mut self.overlay {
+                            l.selected = k;
+                        }
+                        self.open_list_item();
+                    }
+                } else if !inside(r) {
+                    self.overlay = Overlay::None;
+                }
+            }
+            Overlay::Pick(pick) => {
+                let (r, _, list, offset) = layout::pick_layout(body, pick.selected);
+                if inside(list) {
+                    let k = offset + ((row - list.y) / 2) as usize;
+                    if k < pick.shown.len() {
+                        if let Overlay::Pick(p) = &mut self.overlay {
+                            p.selected = k;
+                        }
+                        self.open_picked();
+                    }
+                } else if !inside(r) {
+                    self.overlay = Overlay::None;
+                }
+            }
+            _ => self.overlay = Overlay::None,
+        }
+    }
+
     pub(super) fn wheel(&mut self, col: u16, row: u16, down: bool) {
         let a = self.areas();
         let step: isize = if down { 3 } else { -3 };
@@ -93,11 +112,22 @@ impl App<'_> {
                 *scroll = scroll.saturating_add_signed(step);
                 return;
             }
+            Overlay::Diff(d) => {
+                d.scroll = d.scroll.saturating_add_signed(step);
+                return;
+            }
             Overlay::List(l) => {
                 l.selected = l
                     .selected
                     .saturating_add_signed(step.signum())
                     .min(l.items.len().saturating_sub(1));
+                return;
+            }
+            Overlay::Pick(p) => {
+                p.selected = p
+                    .selected
+                    .saturating_add_signed(step.signum())
+                    .min(p.shown.len().saturating_sub(1));
                 return;
             }
             _ => {}

@@ -4,7 +4,9 @@
 
 use std::sync::Arc;
 
-use super::{CACHE_MAX, EDITION, Focus, GoToState, HISTORY_MAX, ListKind, Location, Overlay};
+use super::{
+    CACHE_MAX, EDITION, Focus, GoToState, HISTORY_MAX, ListKind, Location, Overlay, PickKind,
+};
 use crate::manual::ids::{Level, NodeId, SectionId};
 use crate::store::content::display_title;
 use crate::store::lookup::Target;
@@ -72,6 +74,7 @@ impl App<'_> {
 
     /// Shows a node without touching history.
     pub(super) fn show(&mut self, node: usize, para: Option<SectionId>) {
+        self.note_visit(node, para);
         let (w, _) = self.reader_size();
         let doc = self.doc_for(node, w);
         self.reader = Reader {
@@ -395,7 +398,11 @@ impl App<'_> {
             other => display_title(other, &m.title),
         };
         let page = m.page.map(|p| format!(", p. {p}")).unwrap_or_default();
-        let text = crate::text::markup::terminal_safe(&format!("{id} {title} ({EDITION}{page})"))
+        let edition = match self.lib.edition.date.as_str() {
+            "" => EDITION.to_string(),
+            date => format!("SET Procedures, {date}"),
+        };
+        let text = crate::text::markup::terminal_safe(&format!("{id} {title} ({edition}{page})"))
             .into_owned();
         self.effects.push(Effect::Copy(text.clone()));
         self.info(format!("Copied: {text}"));
@@ -410,6 +417,7 @@ impl App<'_> {
         match action {
             // Global commands.
             Action::ShowHelp => self.overlay = Overlay::Help { scroll: 0 },
+            Action::ShowChanges => self.show_changes(),
             Action::FocusSearch => {
                 self.prev_focus = self.focus;
                 self.focus = Focus::Search;
@@ -448,6 +456,9 @@ impl App<'_> {
             Action::FocusReader => self.focus = Focus::Reader,
             Action::ToggleBookmark => self.toggle_bookmark(),
             Action::ShowBookmarks => self.open_list(ListKind::Bookmarks),
+            Action::ShowGlossary => self.open_pick(PickKind::Glossary),
+            Action::ShowContacts => self.open_pick(PickKind::Contacts),
+            Action::ShowHistory => self.open_pick(PickKind::History),
             Action::ShowIncoming => {
                 let id = self.lib.metas[self.reader.node].id;
                 self.open_list(ListKind::Incoming(id));

@@ -122,7 +122,12 @@ impl App<'_> {
         if q != self.search.answered || q.trim().is_empty() || f.needs_vector(&q).is_some() {
             return;
         }
-        let selected = self.search.results.get(self.search.selected).map(|h| h.id);
+        // A result the user moved to stays chosen; untouched, the choice
+        // is the new best.
+        let selected = match self.search.selected {
+            0 => None,
+            i => self.search.results.get(i).map(|h| h.id),
+        };
         self.search.results = f.search(&q);
         self.search.selected = selected
             .and_then(|id| self.search.results.iter().position(|h| h.id == id))

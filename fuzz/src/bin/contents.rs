@@ -1,0 +1,12 @@
+//! AFL++ target `contents`: see `fuzz/targets.rs`.
+
+#[allow(dead_code)] // each binary uses one target
+#[path = "../../targets.rs"]
+mod targets;
+
+fn main() {
+    // Once before the fork server starts: the manual is parsed (and
+    // indexed) here, not in every forked run.
+    targets::contents(b"");
+    afl::fuzz!(|data: &[u8]| targets::contents(data));
+}
