@@ -191,12 +191,27 @@ impl UnitVectors {
     }
 
     /// The best unit of every section, best first.
+    ///
+    /// The query is rounded to i16 so that each dot product is integer
+    /// arithmetic the compiler vectorises (i8 × i16 summed in i32: at most
+    /// 384 × 127 × 32,767, inside i32); with f32 it could not reorder the
+    /// sum. Measured (quick profile, same run, 101 rounds): the f32 dot
+    /// products alone took a median 1.8 ms, this whole function 0.41–0.58
+    /// ms; the saving is most of what meaning adds to a search (issue 16
+    /// allows 2 ms). The rounding moves a cosine by under 1e-4.
     pub fn nearest(&self, query: &[f32]) -> Vec<Nearest> {
+        let max = query.iter().fold(0.0f32, |m, x| m.max(x.abs()));
+        let q_scale = if max > 0.0 { max / 32_767.0 } else { 1.0 };
+        let q: Vec<i16> = query.iter().map(|x| (x / q_scale).round() as i16).collect();
         let mut best: FxHashMap<NodeId, Nearest> = FxHashMap::default();
         for (i, key) in self.keys.iter().enumerate() {
             let v = &self.values[i * self.dims..(i + 1) * self.dims];
-            let dot: f32 = v.iter().zip(query).map(|(&a, &b)| f32::from(a) * b).sum();
-            let score = dot * self.scales[i];
+            let dot: i32 = v
+                .iter()
+                .zip(&q)
+                .map(|(&a, &b)| i32::from(a) * i32::from(b))
+                .sum();
+            let score = dot as f32 * q_scale * self.scales[i];
             let e = best.entry(key.node).or_insert(Nearest {
                 node: key.node,
                 score,
