@@ -42,11 +42,15 @@ fn staged_path(dir: &Path, name: &str, build: &str) -> PathBuf {
     dir.join(format!(".{name}.{build}{STAGED}"))
 }
 
-/// Whether `name` is one of this module's own files (a journal or a staged
-/// file, possibly left by a killed build): a folder holding nothing else is
+/// Whether `name` is one of this module's own files (a journal, the
+/// journal's temporary file while it is written, or a staged file, any of
+/// them possibly left by a killed build): a folder holding nothing else is
 /// as good as empty.
 pub fn is_own_file(name: &str) -> bool {
-    name == JOURNAL || (name.starts_with('.') && name.ends_with(STAGED))
+    let journal_temp = name
+        .strip_prefix(&format!(".{JOURNAL}."))
+        .is_some_and(|rest| rest.ends_with(".tmp"));
+    name == JOURNAL || journal_temp || (name.starts_with('.') && name.ends_with(STAGED))
 }
 
 /// Writes `files` (name, bytes) into `dir` and removes `remove`, all as one
@@ -198,6 +202,18 @@ mod tests {
             .collect();
         v.sort();
         v
+    }
+
+    #[test]
+    fn recovery_removes_a_journal_half_written_by_a_killed_build() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("a.md"), "old").unwrap();
+        // What atomic::write leaves when killed before its rename.
+        let temp = format!(".{JOURNAL}.4242.tmp");
+        fs::write(dir.path().join(&temp), "").unwrap();
+        assert!(is_own_file(&temp) && !is_own_file(".a.md.tmp"));
+        assert!(!recover(dir.path()).unwrap());
+        assert_eq!(names(dir.path()), ["a.md"]);
     }
 
     #[test]
