@@ -9,7 +9,6 @@
 //! old edition's terms resolves with a note, as a stale citation does:
 //! "B24.8 in June 2025 is B25.8 in April 2026".
 
-use std::fs;
 use std::io;
 use std::path::Path;
 
@@ -181,8 +180,11 @@ impl History {
     /// none (a build with no previous edition).
     pub fn load(dir: &Path) -> Result<Option<History>, String> {
         let path = dir.join(FILE);
-        let text = match fs::read_to_string(&path) {
-            Ok(t) => t,
+        // Through a build's commit still being applied, as the markdown
+        // beside it is read: else a build killed half-way through moving
+        // its files showed one build's markdown with the other's history.
+        let text = match crate::store::commit::read(dir, FILE) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
         };
