@@ -101,15 +101,7 @@ pub fn units(lib: &Library) -> Vec<Unit> {
 /// (their links are not words; tests/editions.rs holds the two equal).
 pub fn units_of_document(doc: &Document) -> Vec<Unit> {
     let metas = content::metas(doc);
-    let mut children: HashMap<NodeId, Vec<(NodeId, &str)>> = HashMap::default();
-    for m in &metas {
-        if let Some(p) = m.parent {
-            children
-                .entry(p)
-                .or_default()
-                .push((m.id, m.title.as_str()));
-        }
-    }
+    let children = content::children_of(&metas);
     units_of(&metas, |i| {
         let node = &doc.nodes[i];
         let kids = children.get(&node.id).map(Vec::as_slice).unwrap_or(&[]);

@@ -52,21 +52,10 @@ pub fn date_from_days(days: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{day} {} {year}", MONTHS[(month - 1) as usize])
+    format!(
+        "{day} {} {year}",
+        crate::manual::edition::MONTHS[(month - 1) as usize]
+    )
 }
 
 #[cfg(test)]

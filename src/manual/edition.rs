@@ -83,7 +83,8 @@ pub fn title_date(source: &str) -> Option<String> {
         .find_map(month_year)
 }
 
-const MONTHS: [&str; 12] = [
+/// The months as the manual (and an export's stamp) write them.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -57,6 +57,21 @@ pub struct Meta {
     pub in_contents: bool,
 }
 
+/// Each node's children (id and title), in reading order.
+pub fn children_of(metas: &[Meta]) -> crate::text::hash::FxHashMap<NodeId, Vec<(NodeId, &str)>> {
+    let mut children: crate::text::hash::FxHashMap<NodeId, Vec<(NodeId, &str)>> =
+        Default::default();
+    for m in metas {
+        if let Some(p) = m.parent {
+            children
+                .entry(p)
+                .or_default()
+                .push((m.id, m.title.as_str()));
+        }
+    }
+    children
+}
+
 /// Builds the metadata for every node of a document, in reading order.
 pub fn metas(doc: &Document) -> Vec<Meta> {
     let index: BTreeMap<NodeId, usize> = doc

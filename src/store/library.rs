@@ -98,15 +98,7 @@ impl Library {
         let targets = cite::Targets::from_document(&doc);
         let citations = cite::find_all_in(&targets, &doc);
         let links = cite::inline_links_in(&targets, &doc, &citations);
-        let mut children: HashMap<NodeId, Vec<(NodeId, &str)>> = HashMap::default();
-        for m in &metas {
-            if let Some(p) = m.parent {
-                children
-                    .entry(p)
-                    .or_default()
-                    .push((m.id, m.title.as_str()));
-            }
-        }
+        let children = content::children_of(&metas);
         let bodies: Vec<String> = doc
             .nodes
             .iter()
