@@ -1,6 +1,7 @@
 //! Dev tool: evaluates search weights on an eval TSV without rebuilding.
 //! `cargo run --release --example tune -- ../shared/eval/queries.tsv node=0.5 best_chunk=2`
-//! Fusion: `k=`, `lexical=`, `dense=` (0: words only), `depth=`, `floor=`;
+//! Fusion: `k=`, `lexical=`, `dense=` (0: words only), `depth=`, `floor=`,
+//! `told=`, `told_long=`, `told_terms=` (situations by their words);
 //! `lexical=0` ranks by meaning alone.
 use setproc::search::eval;
 use setproc::search::{Engine, NoLexicon, Options};
@@ -43,6 +44,9 @@ fn main() {
             "long" => w.fusion.dense_long = v,
             "depth" => w.fusion.dense_depth = v as usize,
             "floor" => w.fusion.min_cosine = v,
+            "told" => w.fusion.told = v,
+            "told_long" => w.fusion.told_long = v,
+            "told_terms" => w.fusion.told_terms = v as usize,
             _ => panic!("{k}"),
         }
     }

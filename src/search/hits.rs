@@ -15,18 +15,28 @@ use crate::text::analysis::{is_stopword, tokenize};
 /// meaning in `found_by`.
 const MEANING_RANKS: usize = 10;
 
+/// Where the meaning layer placed a section.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Meaning {
+    /// Its rank and best unit by meaning.
+    pub(super) near: Option<(usize, Nearest)>,
+    /// Its rank by its situation lines' words.
+    pub(super) told: Option<usize>,
+}
+
 impl Engine<'_> {
     /// The result for the section at `ord`: `words` is its best paragraph
-    /// by the words, `meaning` its rank and best unit by meaning.
+    /// by the words, `meaning` where the meaning layer placed it.
     pub(super) fn hit(
         &mut self,
         ord: usize,
         score: f32,
         words: Option<DocAddress>,
-        meaning: Option<(usize, Nearest)>,
+        placed: Meaning,
         highlight: &Highlighter,
         concepts: &[Concept],
     ) -> Hit {
+        let meaning = placed.near;
         let doc = words.or_else(|| self.meaning_doc(ord, meaning.map(|m| m.1)));
         let (paragraph, text) = match doc {
             Some(addr) => self.chunk_of(addr),
@@ -49,6 +59,9 @@ impl Engine<'_> {
             if kind == Some(UnitKind::Situation) {
                 found_by.push("situation");
             }
+        }
+        if placed.told.is_some_and(|r| r < MEANING_RANKS) && !found_by.contains(&"situation") {
+            found_by.push("situation");
         }
         Hit {
             id: info.id,

@@ -39,6 +39,7 @@ mod lexicon;
 mod query;
 mod rank;
 pub mod scoring;
+mod situations;
 mod snippet;
 
 use std::collections::HashMap;
@@ -184,6 +185,8 @@ pub struct Engine<'a> {
     meaning_texts: HashMap<String, String>,
     /// Node position by id, for the meaning layer's sections.
     ord_of: HashMap<NodeId, usize>,
+    /// The situation lines by stem, made on first use.
+    told: Option<situations::SituationWords>,
     pub weights: Weights,
 }
 
@@ -212,6 +215,7 @@ impl<'a> Engine<'a> {
                 .enumerate()
                 .map(|(i, n)| (n.id, i))
                 .collect(),
+            told: None,
             weights: Weights::default(),
         }
     }
@@ -254,11 +258,14 @@ impl<'a> Engine<'a> {
         let dense = self.dense_ranking(raw, opts);
         let by_words: Vec<usize> = lexical.ranked.iter().map(|r| r.0).collect();
         let by_meaning: Vec<usize> = dense.iter().map(|d| d.0).collect();
+        let words = q.words.len() + q.phrases.iter().map(Vec::len).sum::<usize>();
+        let told = self.told_ranking(raw, words, opts);
         let mut ranked = fuse(
             &by_words,
             &by_meaning,
+            &told,
             self.weights.fusion,
-            q.words.len() + q.phrases.iter().map(Vec::len).sum::<usize>(),
+            words,
             q.phrases.is_empty(),
         );
         ranked.truncate(opts.limit);
@@ -270,11 +277,12 @@ impl<'a> Engine<'a> {
                     .iter()
                     .position(|d| d.0 == ord)
                     .map(|r| (r, dense[r].1));
+                let told = told.iter().position(|&o| o == ord);
                 self.hit(
                     ord,
                     score,
                     lexical.best_chunk.get(&ord).map(|b| b.1),
-                    near,
+                    hits::Meaning { near, told },
                     &highlight,
                     &concepts,
                 )
@@ -362,6 +370,37 @@ impl<'a> Engine<'a> {
             self.query_vectors.clear();
         }
         self.query_vectors.insert(text.to_string(), v);
+    }
+
+    /// Sections by their situation lines' words, best first (none when
+    /// the meaning layer is off or has no vectors, or for a query of
+    /// `words` words they would not count for). The lines are indexed on
+    /// first use.
+    fn told_ranking(&mut self, raw: &str, words: usize, opts: Options) -> Vec<usize> {
+        if opts.meaning == Meaning::Off || self.weights.fusion.told_weight(words) <= 0.0 {
+            return Vec::new();
+        }
+        let Some(vectors) = self.idx.dense.clone() else {
+            return Vec::new();
+        };
+        if self.told.is_none() {
+            let situations = crate::terms::situations::Situations::builtin();
+            self.told = Some(situations::SituationWords::of(
+                &situations,
+                &vectors,
+                &mut self.stemmer,
+            ));
+        }
+        let text = self.meaning_text(raw);
+        let terms = situations::terms(&text, &mut self.stemmer);
+        let Some(told) = &self.told else {
+            return Vec::new();
+        };
+        told.rank(&terms, self.weights.fusion.told_terms)
+            .into_iter()
+            .filter_map(|(node, _)| self.ord_of.get(&node).copied())
+            .take(self.weights.fusion.dense_depth)
+            .collect()
     }
 
     /// Sections by meaning, nearest first: position and best unit.
