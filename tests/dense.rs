@@ -52,3 +52,39 @@ fn the_model_id_names_these_weights() {
     let hash = format!("{:016x}", setproc::text::hash::fx_hash(weights));
     assert!(MODEL_ID.ends_with(&hash), "MODEL_ID should end with {hash}");
 }
+
+#[test]
+fn a_text_repeated_in_a_source_is_embedded_once() {
+    use setproc::search::dense::{Unit, UnitKind, UnitVectors, builtin_vectors};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let model = Model::get().expect("the model loads");
+    let unit = |node: &str, text: &str| Unit {
+        node: node.parse().unwrap(),
+        para: None,
+        kind: UnitKind::Text,
+        text: text.to_string(),
+    };
+    let repeated = "Further information: see the local safeguarding partnership website";
+    let units = vec![
+        unit("A1.1", repeated),
+        unit("A1.2", "A child who is hungry at school every day"),
+        unit("A1.3", repeated),
+        unit("B24.8", repeated),
+    ];
+    let calls = AtomicUsize::new(0);
+    let builtin = builtin_vectors();
+    let v = UnitVectors::build(&units, "test", model, builtin.as_deref(), &|_, _| {
+        calls.fetch_add(1, Ordering::Relaxed);
+    });
+    // Two distinct texts, neither in the built-in vectors: two embeddings.
+    assert_eq!(calls.load(Ordering::Relaxed), 2);
+    assert_eq!(v.keys.len(), 4);
+    // The copies got the same vector, and it is the text's own.
+    let q = model.embed(repeated);
+    let near = v.nearest(&q);
+    let top: Vec<String> = near.iter().take(3).map(|n| n.node.to_string()).collect();
+    for id in ["A1.1", "A1.3", "B24.8"] {
+        assert!(top.contains(&id.to_string()), "{id} not among {top:?}");
+    }
+    assert!(near[0].score > 0.95 && (near[0].score - near[2].score).abs() < 1e-6);
+}

@@ -97,7 +97,7 @@ fn build(home: &Home, source: &Path, dir: &Path) -> (Outcome, Output) {
     assert_no_control("build's stderr", &out.stderr);
     let outcome = match out.status.code() {
         Some(0) => Outcome::Built {
-            warnings: err.lines().filter(|l| l.starts_with("warning:")).count(),
+            warnings: warnings_of(&err),
         },
         Some(2) => {
             assert_eq!(err.lines().count(), 1, "not one line:\n{err}");
@@ -285,6 +285,10 @@ fn the_reader_writes_no_control_character_from_the_content() {
         let results = term.wait_for(Duration::from_secs(20), |s| s.contains("▶ "));
         assert!(results.is_ok(), "{what}: no results: {results:?}");
         term.keys(&["Escape"]);
+        // Seen closed before `q`: an Escape and a `q` read together are
+        // Alt+q, which the reader (rightly) does not take for quit.
+        let closed = term.wait_for(Duration::from_secs(20), |s| !s.contains("▶ "));
+        assert!(closed.is_ok(), "{what}: the results did not close: {closed:?}");
         term.keys(&["q"]);
         let quit = term.wait_for(Duration::from_secs(10), |_| term.dead());
         assert!(quit.is_ok() || term.dead(), "{what}: did not quit");
@@ -303,4 +307,15 @@ fn the_reader_writes_no_control_character_from_the_content() {
             bytes.len()
         );
     }
+}
+
+/// The count the build's summary gives: "… paragraphs from X (N warnings)".
+fn warnings_of(err: &str) -> usize {
+    err.lines()
+        .find_map(|l| {
+            let l = l.strip_prefix("built ")?;
+            let n = l.rsplit_once(" (")?.1.strip_suffix(" warnings)")?;
+            n.parse().ok()
+        })
+        .unwrap_or_else(|| panic!("no summary in {err}"))
 }

@@ -370,3 +370,30 @@ mod damaged_sources {
         }
     }
 }
+
+#[test]
+fn a_body_repeated_gives_each_id_once() {
+    // The hostile 50 MB case in small: the body three times over. Headings
+    // the contents list lacks become sections once; their repeats (and
+    // every repeat of a listed heading) are sub-headings, so no two nodes
+    // share an id (and so a file in content/).
+    let body_at = EMBEDDED_SOURCE.find("\nPART A\n").unwrap();
+    let mut text = EMBEDDED_SOURCE.to_string();
+    for _ in 0..2 {
+        text.push_str(&EMBEDDED_SOURCE[body_at..]);
+    }
+    let d = parse(&text).expect("the repeated manual parses");
+    let mut seen: HashMap<NodeId, usize> = HashMap::new();
+    for n in &d.nodes {
+        *seen.entry(n.id).or_default() += 1;
+    }
+    let twice: Vec<_> = seen.iter().filter(|(_, c)| **c > 1).collect();
+    assert!(twice.is_empty(), "ids given twice: {twice:?}");
+    // The repeats did make new sections once (B1.1 is not in the list).
+    assert!(seen.contains_key(&id("B1.1")));
+    assert!(
+        d.warnings
+            .iter()
+            .any(|w| w.message.contains("kept as a sub-heading"))
+    );
+}

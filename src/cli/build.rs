@@ -18,10 +18,16 @@ use crate::store::library::{EMBEDDED_NAME, EMBEDDED_SOURCE, Library};
 use crate::store::{content, paths};
 use crate::text::markup::terminal_safe;
 
+/// Warnings printed unless `--all-warnings`: a new edition's handful in
+/// full, while a source far from the manual's layout (the hostile 50 MB
+/// file gave 226,356) does not bury the summary.
+const WARNINGS_SHOWN: usize = 200;
+
 pub(super) fn build(
     source: Option<PathBuf>,
     content_dir: Option<PathBuf>,
     previous: Option<String>,
+    all_warnings: bool,
 ) -> Result<ExitCode> {
     let started = Instant::now();
     crate::trace::mark("start");
@@ -78,6 +84,14 @@ pub(super) fn build(
             written.embedded
         );
     }
+    print_warnings(
+        lib,
+        if all_warnings {
+            usize::MAX
+        } else {
+            WARNINGS_SHOWN
+        },
+    )?;
     report(
         lib,
         &dir,
@@ -240,7 +254,29 @@ fn not_utf8(path: &Path, e: &std::string::FromUtf8Error) -> anyhow::Error {
     )
 }
 
-/// What the build made, on stderr: warnings, counts, where, how long.
+/// The parser's warnings on stderr, the first `shown` of them, then how
+/// many more there are.
+fn print_warnings(lib: &Library, shown: usize) -> Result<()> {
+    let mut err = io::stderr().lock();
+    for line in warning_lines(&lib.warnings, shown) {
+        writeln!(err, "{line}")?;
+    }
+    Ok(())
+}
+
+/// The lines [`print_warnings`] writes.
+fn warning_lines(warnings: &[String], shown: usize) -> impl Iterator<Item = String> + '_ {
+    let more = warnings.len().saturating_sub(shown);
+    warnings
+        .iter()
+        .take(shown)
+        .map(|w| format!("warning: {}", terminal_safe(w)))
+        .chain((more > 0).then(|| {
+            format!("warning: … and {more} more (setproc build --all-warnings shows them all)")
+        }))
+}
+
+/// What the build made, on stderr: counts, where, how long.
 fn report(
     lib: &Library,
     dir: &Path,
@@ -251,9 +287,6 @@ fn report(
     other_source: bool,
 ) -> Result<()> {
     let mut err = io::stderr().lock();
-    for w in &lib.warnings {
-        writeln!(err, "warning: {}", terminal_safe(w))?;
-    }
     let chapters = lib.section_ids().filter(|s| s.nums().len() == 1).count();
     let sections = lib.section_ids().filter(|s| s.nums().len() == 2).count();
     let paragraphs = lib.paragraph_ids().count();
@@ -283,4 +316,24 @@ fn report(
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn many_warnings_are_cut_with_a_count_of_the_rest() {
+        let w: Vec<String> = (0..205).map(|i| format!("line {i}: odd")).collect();
+        let lines: Vec<String> = warning_lines(&w, WARNINGS_SHOWN).collect();
+        assert_eq!(lines.len(), WARNINGS_SHOWN + 1);
+        assert_eq!(lines[0], "warning: line 0: odd");
+        assert_eq!(
+            lines[WARNINGS_SHOWN],
+            "warning: … and 5 more (setproc build --all-warnings shows them all)"
+        );
+        // A few are shown whole, and --all-warnings shows all.
+        assert_eq!(warning_lines(&w[..4], WARNINGS_SHOWN).count(), 4);
+        assert_eq!(warning_lines(&w, usize::MAX).count(), 205);
+    }
 }

@@ -95,6 +95,10 @@ pub enum Command {
         /// when it is another edition.
         #[arg(long, value_name = "OLD")]
         previous: Option<String>,
+        /// Print every warning (by default the first 200, then how many
+        /// more there are).
+        #[arg(long)]
+        all_warnings: bool,
     },
     /// Compare two editions: what changed, section by section.
     #[command(
@@ -350,7 +354,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => reader(&cli.content, None),
         Some(Command::Open { reference }) => reader(&cli.content, Some(reference.join(" "))),
-        Some(Command::Build { source, previous }) => build(source, cli.content, previous),
+        Some(Command::Build {
+            source,
+            previous,
+            all_warnings,
+        }) => build(source, cli.content, previous, all_warnings),
         Some(Command::Diff {
             old,
             new,

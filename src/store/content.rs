@@ -345,6 +345,17 @@ pub fn write_dir_with(
     extra: &[(&str, &[u8])],
 ) -> Result<WriteStats, WriteError> {
     let io = |e: io::Error| WriteError::Io(dir.to_path_buf(), e);
+    // Two nodes with one id would write one file twice, and the manifest
+    // would name a hash the file no longer has: refused before anything
+    // is written (the parser gives each id once; this holds it to that).
+    let mut names = std::collections::HashSet::new();
+    if let Some((name, _)) = rendered
+        .files
+        .iter()
+        .find(|(n, _)| !names.insert(n.as_str()))
+    {
+        return Err(WriteError::Duplicate(dir.to_path_buf(), name.clone()));
+    }
     fs::create_dir_all(dir).map_err(io)?;
     let _turn = commit::lock(dir).map_err(io)?;
     // A build killed after its commit is completed first: what it wrote
@@ -415,6 +426,8 @@ pub enum WriteError {
     NotContent(PathBuf),
     #[error("cannot write to {0}: {1}")]
     Io(PathBuf, io::Error),
+    #[error("not written to {0}: two sections of the source would both be {1}")]
+    Duplicate(PathBuf, String),
 }
 
 /// How many files a [`write_dir`] changed.
@@ -614,6 +627,25 @@ mod tests {
             ),
             "{md}"
         );
+    }
+
+    #[test]
+    fn one_file_named_twice_is_refused_before_anything_is_written() {
+        let dir = std::env::temp_dir().join(format!("setproc-dup-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let rendered = Rendered {
+            files: vec![
+                ("B1.1.md".into(), "# one\n".into()),
+                ("B1.1.md".into(), "# two\n".into()),
+            ],
+        };
+        let e = write_dir(&dir, &rendered).unwrap_err();
+        assert!(
+            matches!(e, WriteError::Duplicate(_, ref n) if n == "B1.1.md"),
+            "{e}"
+        );
+        assert!(!e.to_string().contains('\n'));
+        assert!(!dir.exists(), "nothing written");
     }
 
     #[test]

@@ -276,8 +276,9 @@ impl Locator<'_, '_> {
 }
 
 /// Body headings numbered like a section but absent from the contents list.
-/// A new number becomes a section of its own; a number the contents list
-/// gives to another heading stays a sub-heading where it is (its paragraphs
+/// A new number becomes a section of its own (once: a number seen already
+/// is treated as listed); a number the contents list gives to another
+/// heading, or that an earlier unlisted heading took, stays a sub-heading where it is (its paragraphs
 /// carry the surrounding section's numbers), and both are reported.
 pub(super) fn add_unlisted_sections(
     contents: &Contents,
@@ -286,7 +287,7 @@ pub(super) fn add_unlisted_sections(
     warnings: &mut Vec<Warning>,
 ) {
     let anchored: HashSet<usize> = anchors.iter().map(|a| a.idx).collect();
-    let known: HashMap<SectionId, String> = anchors
+    let mut known: HashMap<SectionId, String> = anchors
         .iter()
         .filter_map(|a| a.node.section().map(|s| (s, a.title.clone())))
         .collect();
@@ -328,6 +329,10 @@ pub(super) fn add_unlisted_sections(
                     line: Some(i + 1),
                     message: format!("heading '{heading}' is not in the contents list; it becomes section {id}"),
                 });
+                // Known from here on: the same number again (a body
+                // repeated) is a sub-heading, not a second section with
+                // this id, whose file would overwrite the first's.
+                known.insert(id, clean_inline(title));
                 added.push(Anchor {
                     node: NodeId::Section(id),
                     idx: i,

@@ -102,15 +102,17 @@ pub fn vectors_for(
     }
     let model = Model::get()?;
     let units = units(lib, &crate::terms::situations::Situations::builtin());
-    let reused = builtin.map_or(0, |b| {
-        let known: std::collections::HashSet<u64> = b.keys.iter().map(|k| k.text).collect();
-        units
-            .iter()
-            .filter(|u| known.contains(&crate::text::hash::fx_hash(u.text.as_bytes())))
-            .count()
-    });
+    // What will be embedded: each text the built-in vectors lack, once.
+    let known: std::collections::HashSet<u64> = builtin
+        .map(|b| b.keys.iter().map(|k| k.text).collect())
+        .unwrap_or_default();
+    let new: std::collections::HashSet<u64> = units
+        .iter()
+        .map(|u| crate::text::hash::fx_hash(u.text.as_bytes()))
+        .filter(|h| !known.contains(h))
+        .collect();
     let v = UnitVectors::build(&units, lib.content_hash(), model, builtin, progress);
-    Ok((std::borrow::Cow::Owned(v.to_bytes()), units.len() - reused))
+    Ok((std::borrow::Cow::Owned(v.to_bytes()), new.len()))
 }
 
 /// The sentence model: tokenizer and encoder.
