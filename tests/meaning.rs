@@ -176,3 +176,38 @@ fn meaning_raises_quality_and_costs_no_kind_of_query() {
         }
     }
 }
+
+#[test]
+fn a_query_naming_a_sections_title_finds_it_first_when_the_words_do() {
+    // Every section whose title has at least two words beside its number
+    // and stopwords, searched by that title: where the words alone rank it
+    // first, words and meaning together must too (meaning may reorder a
+    // query told in other words, not one that names a section).
+    let idx = index();
+    let mut e = Engine::new(idx);
+    let lib = Library::embedded();
+    let (mut named, mut held) = (0, 0);
+    for id in lib.section_ids() {
+        let Some(meta) = lib.meta(setproc::manual::ids::NodeId::Section(id)) else {
+            continue;
+        };
+        let title = meta.title.clone();
+        let words = tokenize(&title)
+            .into_iter()
+            .filter(|t| t.text.chars().any(char::is_alphabetic))
+            .count();
+        if words < 3 {
+            continue;
+        }
+        let first = |hits: Vec<setproc::search::Hit>| hits.first().map(|h| h.id.to_string());
+        if first(e.search(&title, opts(Meaning::Off))) != Some(id.to_string()) {
+            continue;
+        }
+        named += 1;
+        let both = first(e.search(&title, opts(Meaning::Embed)));
+        assert_eq!(both, Some(id.to_string()), "'{title}'");
+        held += 1;
+    }
+    assert!(named > 100, "only {named} titles checked");
+    assert_eq!(held, named);
+}
