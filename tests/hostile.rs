@@ -288,7 +288,10 @@ fn the_reader_writes_no_control_character_from_the_content() {
         // Seen closed before `q`: an Escape and a `q` read together are
         // Alt+q, which the reader (rightly) does not take for quit.
         let closed = term.wait_for(Duration::from_secs(20), |s| !s.contains("▶ "));
-        assert!(closed.is_ok(), "{what}: the results did not close: {closed:?}");
+        assert!(
+            closed.is_ok(),
+            "{what}: the results did not close: {closed:?}"
+        );
         term.keys(&["q"]);
         let quit = term.wait_for(Duration::from_secs(10), |_| term.dead());
         assert!(quit.is_ok() || term.dead(), "{what}: did not quit");
