@@ -67,7 +67,7 @@ impl SituationWords {
     }
 
     /// Indexes `(section, line)` pairs. Made once per search session,
-    /// on the first query long enough to use it: the manual's 1,214 lines
+    /// on the first query long enough to use it: the manual's 1,208 lines
     /// take 2.7–3.0 ms warm, 7 ms cold (quick profile, a loaded 2-core
     /// machine), mostly stemming ~2,500 distinct words. Each word is
     /// looked up once: with a String per token and the stopword list
