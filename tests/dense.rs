@@ -73,7 +73,7 @@ fn a_text_repeated_in_a_source_is_embedded_once() {
     ];
     let calls = AtomicUsize::new(0);
     let builtin = builtin_vectors();
-    let v = UnitVectors::build(&units, "test", model, builtin.as_deref(), &|_, _| {
+    let (v, _) = UnitVectors::build(&units, "test", model, builtin.as_deref(), &|_, _| {
         calls.fetch_add(1, Ordering::Relaxed);
     });
     // Two distinct texts, neither in the built-in vectors: two embeddings.

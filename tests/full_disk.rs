@@ -116,23 +116,9 @@ fn a_save_that_runs_out_of_room_says_so_and_keeps_the_saved_bookmarks() {
         1,
     );
     let term = Term::start(home.path(), &format!("trap '' XFSZ; {line}"), None);
-    let ready = term.wait_for(Duration::from_secs(180), |s| status_id(s) == "B35.3");
-    assert!(ready.is_ok(), "{ready:?}");
-    term.keys(&["m"]);
-    let said = term.wait_for(Duration::from_secs(20), |s| s.contains("Could not save"));
-    let screen = said.unwrap_or_else(|s| panic!("no error shown:\n{s}"));
-    let message = screen
-        .lines()
-        .find(|l| l.contains("Could not save"))
-        .unwrap();
+    let message = bookmark_not_saved(&term);
     assert!(message.contains("too large"), "{message}");
     eprintln!("full disk (file-size limit), save: {}", message.trim());
-    term.keys(&["q"]);
-    assert!(
-        term.wait_for(Duration::from_secs(10), |_| term.dead())
-            .is_ok()
-            || term.dead()
-    );
     assert_eq!(fs::read(&saved).unwrap(), before);
     let others: Vec<String> = fs::read_dir(saved.parent().unwrap())
         .unwrap()
@@ -164,6 +150,28 @@ impl Drop for Tmpfs {
 }
 
 /// Fills the file system holding `dir` until a write fails.
+/// In a reader opened at B35.3: bookmarks it, returns the line saying
+/// the save failed, and quits.
+fn bookmark_not_saved(term: &Term) -> String {
+    let ready = term.wait_for(Duration::from_secs(180), |s| status_id(s) == "B35.3");
+    assert!(ready.is_ok(), "{ready:?}");
+    term.keys(&["m"]);
+    let said = term.wait_for(Duration::from_secs(20), |s| s.contains("Could not save"));
+    let screen = said.unwrap_or_else(|s| panic!("no error shown:\n{s}"));
+    let message = screen
+        .lines()
+        .find(|l| l.contains("Could not save"))
+        .unwrap()
+        .to_string();
+    term.keys(&["q"]);
+    assert!(
+        term.wait_for(Duration::from_secs(10), |_| term.dead())
+            .is_ok()
+            || term.dead()
+    );
+    message
+}
+
 fn fill(dir: &Path) {
     let chunk = vec![b'x'; 64 * 1024];
     let mut f = fs::File::create(dir.join("filler")).unwrap();
@@ -210,23 +218,9 @@ fn a_full_file_system_fails_builds_and_saves_in_one_line_and_keeps_both() {
         return;
     }
     let term = Term::start(home.path(), &home.shell_line(&["open", "B35.3"]), None);
-    let ready = term.wait_for(Duration::from_secs(180), |s| status_id(s) == "B35.3");
-    assert!(ready.is_ok(), "{ready:?}");
-    term.keys(&["m"]);
-    let said = term.wait_for(Duration::from_secs(20), |s| s.contains("Could not save"));
-    let screen = said.unwrap_or_else(|s| panic!("no error shown:\n{s}"));
-    let message = screen
-        .lines()
-        .find(|l| l.contains("Could not save"))
-        .unwrap();
+    let message = bookmark_not_saved(&term);
     assert!(message.contains("No space left"), "{message}");
     eprintln!("full disk (tmpfs), save: {}", message.trim());
-    term.keys(&["q"]);
-    assert!(
-        term.wait_for(Duration::from_secs(10), |_| term.dead())
-            .is_ok()
-            || term.dead()
-    );
     drop(term);
     assert_eq!(fs::read(home.reader_json()).unwrap(), before);
 }

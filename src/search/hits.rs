@@ -17,7 +17,7 @@ const MEANING_RANKS: usize = 10;
 
 /// Where the meaning layer placed a section.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct Meaning {
+pub(super) struct Placed {
     /// Its rank and best unit by meaning.
     pub(super) near: Option<(usize, Nearest)>,
     /// Its rank by its situation lines' words.
@@ -32,7 +32,7 @@ impl Engine<'_> {
         ord: usize,
         score: f32,
         words: Option<DocAddress>,
-        placed: Meaning,
+        placed: Placed,
         highlight: &Highlighter,
         concepts: &[Concept],
     ) -> Hit {

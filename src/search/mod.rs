@@ -296,7 +296,7 @@ impl<'a> Engine<'a> {
                     ord,
                     score,
                     lexical.best_chunk.get(&ord).map(|b| b.1),
-                    hits::Meaning { near, told },
+                    hits::Placed { near, told },
                     &highlight,
                     &concepts,
                 )

@@ -86,7 +86,7 @@ pub fn situations_hash() -> String {
     )
 }
 
-/// The vectors file for `lib`, and how many units had to be embedded: the
+/// The vectors file for `lib`, and how many texts had to be embedded: the
 /// built-in file as it is when it was made for this content (the common
 /// case, instant), else new vectors, reusing the built-in one of every
 /// unit whose text is unchanged (a new edition re-embeds only what it
@@ -102,17 +102,8 @@ pub fn vectors_for(
     }
     let model = Model::get()?;
     let units = units(lib, &crate::terms::situations::Situations::builtin());
-    // What will be embedded: each text the built-in vectors lack, once.
-    let known: std::collections::HashSet<u64> = builtin
-        .map(|b| b.keys.iter().map(|k| k.text).collect())
-        .unwrap_or_default();
-    let new: std::collections::HashSet<u64> = units
-        .iter()
-        .map(|u| crate::text::hash::fx_hash(u.text.as_bytes()))
-        .filter(|h| !known.contains(h))
-        .collect();
-    let v = UnitVectors::build(&units, lib.content_hash(), model, builtin, progress);
-    Ok((std::borrow::Cow::Owned(v.to_bytes()), new.len()))
+    let (v, embedded) = UnitVectors::build(&units, lib.content_hash(), model, builtin, progress);
+    Ok((std::borrow::Cow::Owned(v.to_bytes()), embedded))
 }
 
 /// The sentence model: tokenizer and encoder.

@@ -88,14 +88,15 @@ pub struct Nearest {
 impl UnitVectors {
     /// Embeds `units` with `model`, taking the vector of any unit with the
     /// same text from `reuse` (made by the same model). `progress` is told
-    /// `(done, to do)` as units are embedded. Uses every core.
+    /// `(done, to do)` as units are embedded. Uses every core. Also gives
+    /// how many texts were embedded.
     pub fn build(
         units: &[Unit],
         content: &str,
         model: &Model,
         reuse: Option<&UnitVectors>,
         progress: &(dyn Fn(usize, usize) + Sync),
-    ) -> UnitVectors {
+    ) -> (UnitVectors, usize) {
         let keys: Vec<UnitKey> = units.iter().map(UnitKey::of).collect();
         let known: FxHashMap<u64, usize> = reuse
             .filter(|r| r.model == MODEL_ID)
@@ -147,7 +148,7 @@ impl UnitVectors {
             }
             out.keys.push(key);
         }
-        out
+        (out, todo.len())
     }
 
     fn push_quantized(&mut self, v: &[f32]) {
