@@ -97,11 +97,13 @@ pub fn vectors_for(
 ) -> Result<(std::borrow::Cow<'static, [u8]>, usize), &'static DenseError> {
     let builtin = builtin_vectors();
     let builtin = builtin.as_deref();
-    if builtin.is_some_and(|v| v.made_for(lib.content_hash())) {
+    let units = units(lib, &crate::terms::situations::Situations::builtin());
+    // Every unit compared, not only the hashes of content and situations:
+    // a change in what is embedded (how units are cut) re-embeds too.
+    if builtin.is_some_and(|v| v.made_for(lib.content_hash()) && v.fits(&units)) {
         return Ok((std::borrow::Cow::Borrowed(BUILTIN_VECTORS), 0));
     }
     let model = Model::get()?;
-    let units = units(lib, &crate::terms::situations::Situations::builtin());
     let (v, embedded) = UnitVectors::build(&units, lib.content_hash(), model, builtin, progress);
     Ok((std::borrow::Cow::Owned(v.to_bytes()), embedded))
 }
