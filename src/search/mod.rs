@@ -308,13 +308,9 @@ impl<'a> Engine<'a> {
     /// its number and stopwords) is in the query, as typed or stemmed
     /// alike.
     fn title_in_query(&mut self, ord: usize, raw: &str) -> bool {
-        use crate::text::analysis::{is_stopword, tokenize};
+        use crate::text::analysis::tokenize;
         let title = self.idx.nodes[ord].title.clone();
-        let want: Vec<String> = tokenize(&title)
-            .into_iter()
-            .filter(|t| !is_stopword(&t.text) && t.text.chars().any(char::is_alphabetic))
-            .map(|t| self.stemmer.stem(&t.text))
-            .collect();
+        let want = situations::terms(&title, &mut self.stemmer);
         if want.len() < 2 {
             return false;
         }

@@ -34,7 +34,8 @@ pub struct SituationWords {
     average: f32,
 }
 
-/// The query's terms: folded, stemmed, without stopwords, each once.
+/// A text's terms (a query's, or a section title's): folded, stemmed,
+/// without stopwords, each once.
 pub fn terms(text: &str, stemmer: &mut WordStemmer) -> Vec<String> {
     let mut seen = FxHashSet::default();
     tokenize(text)
